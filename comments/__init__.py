@@ -1,0 +1,1 @@
+"""comments: the feedback side — intake, consolidation, decisions, response tables."""

@@ -1,0 +1,70 @@
+"""The `drafting` command: a thin shell over the library.
+
+Each command parses options and calls one library function. Errors: an
+`InputError` prints its problems, one line each, and exits 2; anything else is
+an internal fault, exit 1, with a traceback only under `--debug`.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import InputError
+
+
+class DraftingGroup(click.Group):
+    def main(self, *args, standalone_mode=True, **kwargs):
+        debug = "--debug" in sys.argv
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing was written", err=True)
+            sys.exit(130)
+        except Exception as exc:  # internal fault
+            if debug:
+                traceback.print_exc()
+            else:
+                click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=DraftingGroup)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(package_name="drafting")
+def cli(debug: bool) -> None:
+    """Turn a meeting's feedback on a draft into the revised draft."""
+
+
+@cli.command()
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the section tree as JSON.")
+def outline(draft: Path, as_json: bool) -> None:
+    """Print the section tree of DRAFT."""
+    from .reader import read_draft
+    from .outline import outline_json, outline_text
+
+    doc = read_draft(draft)
+    if as_json:
+        click.echo(json.dumps(outline_json(doc), ensure_ascii=False, indent=2))
+    else:
+        click.echo(outline_text(doc))
+
+
+def main() -> None:
+    cli(prog_name="drafting")

@@ -1,0 +1,200 @@
+"""The neutral model every reader fills and every writer consumes.
+
+Document side: a `Draft` is a list of `Paragraph`s (each keeping a handle on its
+`w:p` element, so that the revision engine can change it in place) and a tree of
+`Section`s. Feedback side: `Feedback` holds `Comment`s with their `Edit`s. The
+`comments` package builds feedback from YAML, sheets and Word files; the
+`drafting` package never imports it.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+PREAMBLE = "preamble"
+CLOSING = "closing"
+GENERAL = "general"
+
+
+@dataclass(eq=False)
+class Paragraph:
+    index: int                 # position among the document's paragraphs (body order)
+    text: str                  # NFC text of the accepted view, typed label included
+    element: Any = field(repr=False)   # the lxml `w:p` element
+    label: str | None = None   # the structural label (typed or rendered by Word numbering)
+    auto_label: bool = False   # True when the label comes from `w:numPr`, not from the text
+    bullet: bool = False
+    in_table: bool = False
+    style: str | None = None
+    section: "Section | None" = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Section:
+    id: str                    # "I.2.a", "Điều 5", "preamble", "closing"
+    label: str                 # as shown: "I.", "2.", "a)", "Điều 5."; "" for preamble/closing
+    level: int                 # 0 for preamble/closing and top-level sections
+    kind: str                  # "roman", "arabic", "letter", "phần", "chương", "mục", "điều", "preamble", "closing"
+    value: str                 # the label's value: "I", "2", "a", "5"
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+    parent: "Section | None" = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The section's own paragraphs (not its children's) joined by newlines."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def heading(self) -> Paragraph | None:
+        return self.paragraphs[0] if self.paragraphs and self.kind not in (PREAMBLE, CLOSING) else None
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def last_paragraph(self) -> Paragraph | None:
+        """The last paragraph of the section including its descendants."""
+        for section in reversed(list(self.walk())):
+            if section.paragraphs:
+                return section.paragraphs[-1]
+        return None
+
+    def all_paragraphs(self) -> list[Paragraph]:
+        return [p for s in self.walk() for p in s.paragraphs]
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "level": self.level,
+            "text": self.text,
+            "children": [c.to_json() for c in self.children],
+        }
+
+
+@dataclass(eq=False)
+class Draft:
+    path: Path | None
+    document: Any = field(repr=False)          # the python-docx Document (package, parts)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)   # top level, preamble first, closing last
+    title: str | None = None
+
+    def walk(self) -> Iterator[Section]:
+        for section in self.sections:
+            yield from section.walk()
+
+    @property
+    def ids(self) -> list[str]:
+        return [s.id for s in self.walk()]
+
+    def find(self, section_id: str) -> Section | None:
+        """The section with this ID, accepting spaced and lower-case forms."""
+        from .sections import canonical_id  # local: avoid a cycle at import time
+        wanted = canonical_id(section_id)
+        for section in self.walk():
+            if canonical_id(section.id) == wanted:
+                return section
+        return None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+class Decision(str, enum.Enum):
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly-accepted"
+    NOT_ACCEPTED = "not-accepted"
+    NOTED = "noted"
+    PENDING = "pending"
+
+    @property
+    def allows_edits(self) -> bool:
+        return self in (Decision.ACCEPTED, Decision.PARTLY_ACCEPTED)
+
+    def label(self, lang: str = "vi") -> str:
+        return DECISION_LABELS[lang][self]
+
+
+DECISION_LABELS = {
+    "vi": {
+        Decision.ACCEPTED: "Tiếp thu",
+        Decision.PARTLY_ACCEPTED: "Tiếp thu một phần",
+        Decision.NOT_ACCEPTED: "Không tiếp thu, giải trình",
+        Decision.NOTED: "Ghi nhận",
+        Decision.PENDING: "Chưa xử lý",
+    },
+    "en": {
+        Decision.ACCEPTED: "Accepted",
+        Decision.PARTLY_ACCEPTED: "Partly accepted",
+        Decision.NOT_ACCEPTED: "Not accepted, explained",
+        Decision.NOTED: "Noted",
+        Decision.PENDING: "Pending",
+    },
+}
+
+
+class EditKind(str, enum.Enum):
+    REPLACE = "replace"
+    DELETE = "delete"
+    INSERT = "insert"
+    REWRITE = "rewrite"          # `section:` + `text:` — new text of the section's first paragraph
+    ADD = "add"                  # new paragraphs / sections after or before a section
+    REMOVE_SECTION = "remove_section"
+
+
+@dataclass
+class Edit:
+    kind: EditKind
+    section: str | None = None        # target section (defaults to the comment's)
+    target: str | None = None         # replace/delete: the text; insert: the anchor text
+    text: str | None = None           # replace: new text; insert/rewrite/add: the text
+    position: str | None = None       # insert: "after"/"before"; add: "after"/"before"
+    occurrence: int | None = None     # 1-based pick among several matches
+    index: int = 0                    # position within its comment (for messages)
+
+
+@dataclass
+class Comment:
+    id: str
+    by: str
+    text: str
+    org: str | None = None
+    section: str | None = None        # None or "general": the whole document
+    quote: str | None = None
+    decision: Decision = Decision.PENDING
+    response: str | None = None
+    edits: list[Edit] = field(default_factory=list)
+    same_as: str | None = None        # id of the comment this one duplicates (answered together)
+    initials: str | None = None
+    date: str | None = None
+    source: str | None = None         # file the comment came from
+
+    @property
+    def is_general(self) -> bool:
+        return self.section is None or self.section.lower() == GENERAL
+
+    @property
+    def delegate(self) -> str:
+        return f"{self.by} ({self.org})" if self.org else self.by
+
+
+@dataclass
+class Feedback:
+    comments: list[Comment] = field(default_factory=list)
+    title: str | None = None
+    meeting: str | None = None
+    author: str | None = None
+    date: str | None = None           # ISO date or datetime of the revisions
+    sources: list[Path] = field(default_factory=list)
+
+    def comment(self, comment_id: str) -> Comment | None:
+        for c in self.comments:
+            if c.id == str(comment_id):
+                return c
+        return None

@@ -1,0 +1,1 @@
+"""The XML layer: WordprocessingML element logic, kept apart from the model."""

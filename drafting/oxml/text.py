@@ -1,0 +1,126 @@
+"""Visible text of WordprocessingML paragraphs, in the accepted view.
+
+This is the single definition of "the text of a paragraph" for the whole
+toolkit: the reader, the edit locator and the revision engine all use
+`text_pieces`, so offsets computed on the text map back onto the same nodes.
+Deleted and moved-away text, field instructions, and the paragraphs of text
+boxes (which belong to their own paragraphs) are not part of it.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .ns import w, MC_NS
+
+W_P = w("p")
+W_R = w("r")
+W_T = w("t")
+W_TAB = w("tab")
+W_BR = w("br")
+W_CR = w("cr")
+W_NBH = w("noBreakHyphen")
+W_FLDCHAR = w("fldChar")
+W_INSTR = w("instrText")
+W_TBL = w("tbl")
+W_TR = w("tr")
+W_TC = w("tc")
+W_SDT = w("sdt")
+W_SDTCONTENT = w("sdtContent")
+W_CUSTOMXML = w("customXml")
+
+# Subtrees whose text is not part of the paragraph's accepted text.
+SKIPPED = {
+    w("del"), w("moveFrom"), w("delText"), w("instrText"), w("delInstrText"),
+    w("pPr"), w("rPr"), w("drawing"), w("pict"), w("object"), w("txbxContent"),
+    w("footnoteReference"), w("endnoteReference"), w("commentReference"),
+    f"{{{MC_NS}}}AlternateContent",
+}
+_PIECE_TAGS = (W_T, W_TAB, W_BR, W_CR, W_NBH, W_FLDCHAR)
+
+
+def _skipped(el, paragraph) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in SKIPPED:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def text_pieces(paragraph) -> list[tuple[object, str]]:
+    """(node, text) for every node that contributes visible text, in order.
+
+    A `w:br` is a line break inside the paragraph and reads as "\\n"; a tab as
+    "\\t". Complex fields contribute their result, not their instruction.
+    """
+    pieces: list[tuple[object, str]] = []
+    in_instruction: list[bool] = []
+    for el in paragraph.iter(_PIECE_TAGS):
+        if _skipped(el, paragraph):
+            continue
+        tag = el.tag
+        if tag == W_FLDCHAR:
+            kind = el.get(w("fldCharType"))
+            if kind == "begin":
+                in_instruction.append(True)
+            elif kind == "separate" and in_instruction:
+                in_instruction[-1] = False
+            elif kind == "end" and in_instruction:
+                in_instruction.pop()
+            continue
+        if any(in_instruction):
+            continue
+        if tag == W_T:
+            if el.text:
+                pieces.append((el, el.text))
+        elif tag == W_TAB:
+            # `w:tab` inside `w:tabs` (paragraph properties) is skipped via pPr.
+            pieces.append((el, "\t"))
+        elif tag in (W_BR, W_CR):
+            if el.get(w("type")) in (None, "textWrapping"):
+                pieces.append((el, "\n"))
+        elif tag == W_NBH:
+            pieces.append((el, "\u2011"))
+    return pieces
+
+
+def paragraph_text(paragraph) -> str:
+    return "".join(t for _, t in text_pieces(paragraph))
+
+
+def iter_block_paragraphs(container, in_table: bool = False) -> Iterator[tuple[object, bool, object]]:
+    """(w:p, in_table, top-level block) for each paragraph of a body-like container
+    (body, table cell, content control), in document order."""
+    for block in container:
+        for p, inside in _paragraphs_of(block, in_table):
+            yield p, inside, block
+
+
+def _paragraphs_of(block, in_table):
+    tag = block.tag
+    if tag == W_P:
+        yield block, in_table
+    elif tag == W_TBL:
+        for row in _unwrap(block, W_TR):
+            for cell in _unwrap(row, W_TC):
+                for child in cell:
+                    yield from _paragraphs_of(child, True)
+    elif tag in (W_SDT, W_CUSTOMXML):
+        for child in _content(block):
+            yield from _paragraphs_of(child, in_table)
+
+
+def _unwrap(children, want):
+    """Elements with tag `want` among `children`, looking through content controls."""
+    for child in children:
+        if child.tag == want:
+            yield child
+        elif child.tag in (W_SDT, W_CUSTOMXML):
+            yield from _unwrap(_content(child), want)
+
+
+def _content(el):
+    if el.tag == W_SDT:
+        content = el.find(W_SDTCONTENT)
+        return list(content) if content is not None else []
+    return list(el)

@@ -1,0 +1,112 @@
+"""Text normalisation at the boundary: everything inside the toolkit is NFC.
+
+Vietnamese writers vary tone-mark placement (`hòa`/`hoà`, `thủy`/`thuỷ`) and
+whitespace without meaning to; matching folds those variations while edits still
+apply to the text as it stands in the draft.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SPACES = re.compile(r"\s+")
+
+# Combining tone marks (Vietnamese has five) are moved to one canonical place:
+# on the main vowel by "new style" rules. Folding only needs both spellings of a
+# syllable to land on the same key, so we drop the tone from its vowel and append
+# it to the end of the syllable.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC, with the control characters that XML 1.0 cannot hold removed."""
+    return _CONTROL.sub("", nfc(text))
+
+
+def has_control_chars(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+def squash_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character for matching: lower case, tone mark removed."""
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold `text` for matching and keep, for each folded character, the index
+    of the original character it came from.
+
+    Folding: whitespace runs become one space, case is ignored, and each
+    syllable's tone mark is moved to the syllable's end, so that tone-placement
+    variants (`hòa`/`hoà`) compare equal while different tones do not.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    pending_tone = ""
+
+    def flush():
+        nonlocal pending_tone
+        if pending_tone:
+            out.append(pending_tone)
+            index.append(index[-1])
+            pending_tone = ""
+
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            flush()
+            if not out or out[-1] != " ":
+                out.append(" ")
+                index.append(i)
+            while i + 1 < n and text[i + 1].isspace():
+                i += 1
+            i += 1
+            continue
+        decomposed = unicodedata.normalize("NFD", ch.lower())
+        base = "".join(c for c in decomposed if c not in _TONES)
+        tones = [c for c in decomposed if c in _TONES]
+        if not ch.isalpha():
+            flush()
+        elif tones:
+            pending_tone = tones[0]
+        for c in unicodedata.normalize("NFC", base):
+            out.append(c)
+            index.append(i)
+        i += 1
+    flush()
+    return "".join(out), index
+
+
+def fold(text: str) -> str:
+    return fold_with_map(text)[0]
+
+
+def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Every occurrence of `needle` in `haystack` under folding, as (start, end)
+    offsets into the original `haystack`. Occurrences do not overlap."""
+    folded_needle = fold(needle).strip()
+    if not folded_needle:
+        return []
+    folded, index = fold_with_map(haystack)
+    spans = []
+    start = 0
+    while True:
+        k = folded.find(folded_needle, start)
+        if k < 0:
+            break
+        end = k + len(folded_needle)
+        spans.append((index[k], index[end - 1] + 1))
+        start = end
+    return spans
