@@ -1,0 +1,123 @@
+"""docx → Draft: paragraphs in the accepted view and the section tree.
+
+Reads the body XML directly with lxml (python-docx's `Paragraph.text` costs
+about nine times the document open). Labels count whether typed or rendered by
+Word's numbering. The header before the first section is `preamble`; from the
+block that holds "Nơi nhận" or the signature (`TM.`, `KT.` …) on, `closing`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from .labels import Label, is_bullet, parse_label
+from .model import CLOSING, PREAMBLE, Draft, Paragraph, Section
+from .oxml.numbering import Numbering
+from .oxml.ns import w
+from .oxml.text import iter_block_paragraphs, paragraph_text
+from .package import open_docx
+from .sections import section_id
+from .text import nfc
+
+_CLOSING_START = re.compile(r"^\s*(nơi nhận\s*:|(tm|kt|tl|tuq|q)\.\s+[A-ZĐÀ-Ỹ ]{3,})", re.IGNORECASE)
+_BULLET_CHARS = set("-+•–—·▪●○◦\uf0b7\uf0a7\uf0d8\uf076\uf0fc")
+
+
+def read_draft(path: str | Path) -> Draft:
+    """Read the .docx at `path` into a Draft."""
+    document = open_docx(path)
+    return draft_from_document(document, Path(path))
+
+
+def draft_from_document(document, path: Path | None = None) -> Draft:
+    part = document.part
+    numbering = Numbering(_related_root(part, RT.NUMBERING), _related_root(part, RT.STYLES))
+    body = part.element.find(w("body"))
+    rows = [(p, in_table, block, nfc(paragraph_text(p)))
+            for p, in_table, block in iter_block_paragraphs(body)]
+    closing_block = next((block for _, _, block, text in rows if _CLOSING_START.match(text)), None)
+
+    draft = Draft(path=path, document=document)
+    preamble = Section(PREAMBLE, "", 0, PREAMBLE, PREAMBLE)
+    closing = Section(CLOSING, "", 0, CLOSING, CLOSING)
+    draft.sections.append(preamble)
+    stack: list[tuple[int, Section]] = []       # (rank, section) of the open sections
+    ids: set[str] = set()
+    current = preamble
+
+    for index, (p, in_table, block, text) in enumerate(rows):
+        ppr = p.find(w("pPr"))
+        style = _style_id(ppr)
+        para = Paragraph(index=index, text=text, element=p, in_table=in_table, style=style)
+        label = _label(para, numbering.label_for(ppr, style))
+        if block is closing_block:
+            current = closing
+        if current is not closing and label is not None and not in_table:
+            para.label = label.text
+            while stack and stack[-1][0] >= label.rank:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            sid = _unique(section_id(label, parent), ids)
+            current = Section(sid, label.text, len(stack), label.kind, label.value, parent=parent)
+            (parent.children if parent else draft.sections).append(current)
+            stack.append((label.rank, current))
+        current.paragraphs.append(para)
+        para.section = current
+        draft.paragraphs.append(para)
+
+    if closing.paragraphs:
+        draft.sections.append(closing)
+    draft.title = _title(preamble)
+    return draft
+
+
+def _label(para: Paragraph, numbered: tuple[str, bool] | None) -> Label | None:
+    """The paragraph's structural label; marks bullets and auto-numbered labels."""
+    if numbered is None:
+        if is_bullet(para.text):
+            para.bullet = True
+            return None
+        return parse_label(para.text)
+    rendered, bullet = numbered
+    if bullet or (rendered.strip()[:1] in _BULLET_CHARS and rendered.strip()):
+        para.bullet = True
+        return None
+    label = parse_label(rendered + " ")
+    para.auto_label = label is not None
+    return label
+
+
+def _unique(sid: str, ids: set[str]) -> str:
+    """Disambiguate a repeated ID (two lists both starting at 1) as `1~2`."""
+    candidate, n = sid, 1
+    while candidate in ids:
+        n += 1
+        candidate = f"{sid}~{n}"
+    ids.add(candidate)
+    return candidate
+
+
+def _related_root(part, reltype):
+    """The root element of a related part, without creating it when absent
+    (python-docx's own accessors add default parts, which would change the file)."""
+    try:
+        return part.part_related_by(reltype).element
+    except (KeyError, AttributeError):
+        return None
+
+
+def _style_id(ppr) -> str | None:
+    if ppr is None:
+        return None
+    style = ppr.find(w("pStyle"))
+    return style.get(w("val")) if style is not None else None
+
+
+def _title(preamble: Section) -> str | None:
+    """The subject line ("Về việc …"), else the first non-empty heading-like line."""
+    for p in preamble.paragraphs:
+        if p.text.strip().lower().startswith("về việc"):
+            return p.text.strip()
+    return None

@@ -1,0 +1,153 @@
+"""The reader: docx → Draft, sections and IDs as DESIGN.md section 2 says."""
+import json
+import unicodedata
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from drafting.cli import cli
+from drafting.reader import read_draft
+from support.docs import make_docx, numbered, set_numbering
+
+DIRECTIVE = [
+    "ỦY BAN NHÂN DÂN", "CHỈ THỊ", "Về việc nâng cao chất lượng công tác thi đua",
+    "Thời gian qua, công tác thi đua đạt nhiều kết quả.",
+    "I. MỤC TIÊU, YÊU CẦU",
+    "1. Mục tiêu chung",
+    "Nâng cao chất lượng phong trào.",
+    "a) Điểm thứ nhất",
+    "- gạch đầu dòng thuộc điểm a",
+    "b) Điểm thứ hai",
+    "2. Yêu cầu",
+    "II. NHIỆM VỤ, GIẢI PHÁP",
+    "1. Nhiệm vụ thứ nhất",
+    "Nơi nhận:",
+    "- Như trên;",
+    "TM. ỦY BAN NHÂN DÂN",
+]
+
+
+def ids(draft):
+    return [s.id for s in draft.walk()]
+
+
+def test_typed_labels_make_a_tree_with_dotted_ids(tmp_path):
+    draft = read_draft(make_docx(tmp_path / "d.docx", DIRECTIVE))
+    assert ids(draft) == ["preamble", "I", "I.1", "I.1.a", "I.1.b", "I.2", "II", "II.1", "closing"]
+
+
+def test_bullets_belong_to_the_section_above(tmp_path):
+    draft = read_draft(make_docx(tmp_path / "d.docx", DIRECTIVE))
+    assert draft.find("I.1.a").text == "a) Điểm thứ nhất\n- gạch đầu dòng thuộc điểm a"
+
+
+def test_text_before_the_first_section_is_the_preamble(tmp_path):
+    draft = read_draft(make_docx(tmp_path / "d.docx", DIRECTIVE))
+    assert draft.find("preamble").text.splitlines() == DIRECTIVE[:4]
+    assert draft.title == "Về việc nâng cao chất lượng công tác thi đua"
+
+
+def test_noi_nhan_and_signature_are_the_closing(tmp_path):
+    draft = read_draft(make_docx(tmp_path / "d.docx", DIRECTIVE))
+    assert draft.find("closing").text.splitlines() == DIRECTIVE[-3:]
+
+
+def test_ids_are_found_in_spaced_and_lower_case_forms(tmp_path):
+    draft = read_draft(make_docx(tmp_path / "d.docx", DIRECTIVE))
+    assert draft.find("i. 1. a").id == "I.1.a"
+    assert draft.find("ii.1").id == "II.1"
+    assert draft.find("III") is None
+
+
+def test_vietnamese_letter_d_stroke_is_a_point(tmp_path):
+    draft = read_draft(make_docx(tmp_path / "d.docx", ["1. Khoản", "d) bốn", "đ) năm", "e) sáu"]))
+    assert ids(draft) == ["preamble", "1", "1.d", "1.đ", "1.e"]
+
+
+def test_keyword_labels_keep_their_keyword_and_dieu_is_document_wide(tmp_path):
+    paragraphs = ["Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Phạm vi", "1. Khoản một", "a) điểm",
+                  "Chương II", "Điều 2. Đối tượng"]
+    draft = read_draft(make_docx(tmp_path / "d.docx", paragraphs))
+    assert ids(draft) == ["preamble", "Chương I", "Điều 1", "Điều 1.1", "Điều 1.1.a", "Chương II", "Điều 2"]
+
+
+def test_text_is_nfc_even_when_the_file_is_decomposed(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "1. Thi đua khen thưởng")
+    draft = read_draft(make_docx(tmp_path / "d.docx", [decomposed]))
+    assert draft.find("1").text == unicodedata.normalize("NFC", decomposed)
+
+
+def test_auto_numbered_labels_are_computed_as_word_renders_them(tmp_path):
+    document = docx.Document()
+    set_numbering(document, {"0": [("upperRoman", "%1.", 1), ("decimal", "%2.", 1), ("lowerLetter", "%3)", 1)]},
+                  {"1": ("0", {})})
+    numbered(document, "MỤC TIÊU", "1", 0)
+    numbered(document, "Mục tiêu chung", "1", 1)
+    numbered(document, "điểm một", "1", 2)
+    numbered(document, "điểm hai", "1", 2)
+    numbered(document, "NHIỆM VỤ", "1", 0)
+    numbered(document, "Nhiệm vụ một", "1", 1)
+    document.save(tmp_path / "auto.docx")
+    draft = read_draft(tmp_path / "auto.docx")
+    assert ids(draft) == ["preamble", "I", "I.1", "I.1.a", "I.1.b", "II", "II.1"]
+    assert draft.find("II.1").label == "1."
+    assert draft.find("II.1").text == "Nhiệm vụ một"
+
+
+def test_start_override_restarts_a_list(tmp_path):
+    document = docx.Document()
+    set_numbering(document, {"0": [("decimal", "%1.", 1)]}, {"1": ("0", {}), "2": ("0", {0: 1})})
+    numbered(document, "một", "1")
+    numbered(document, "hai", "1")
+    document.add_paragraph("II. PHẦN HAI")
+    numbered(document, "lại một", "2")
+    document.save(tmp_path / "restart.docx")
+    assert ids(read_draft(tmp_path / "restart.docx")) == ["preamble", "1", "2", "II", "II.1"]
+
+
+def test_bullet_numbering_is_never_a_section(tmp_path):
+    document = docx.Document()
+    set_numbering(document, {"0": [("bullet", "•", 1)]}, {"1": ("0", {})})
+    document.add_paragraph("1. Khoản")
+    numbered(document, "một ý", "1")
+    document.save(tmp_path / "bullets.docx")
+    draft = read_draft(tmp_path / "bullets.docx")
+    assert ids(draft) == ["preamble", "1"]
+    assert draft.find("1").paragraphs[1].bullet
+
+
+def test_paragraphs_inside_tables_belong_to_the_enclosing_section(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("1. Khoản có bảng")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "2. không phải mục"
+    table.cell(0, 1).text = "ô hai"
+    document.save(tmp_path / "table.docx")
+    draft = read_draft(tmp_path / "table.docx")
+    assert ids(draft) == ["preamble", "1"]
+    assert draft.find("1").text == "1. Khoản có bảng\n2. không phải mục\nô hai"
+
+
+def test_outline_json_lists_nodes_with_their_own_text(tmp_path):
+    path = make_docx(tmp_path / "d.docx", DIRECTIVE)
+    result = CliRunner().invoke(cli, ["outline", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    nodes = json.loads(result.output)
+    part_one = nodes[1]
+    assert set(part_one) == {"id", "label", "level", "text", "children"}
+    assert (part_one["id"], part_one["label"], part_one["text"]) == ("I", "I.", "I. MỤC TIÊU, YÊU CẦU")
+    assert [c["id"] for c in part_one["children"]] == ["I.1", "I.2"]
+
+
+def test_outline_prints_an_indented_tree(tmp_path):
+    path = make_docx(tmp_path / "d.docx", DIRECTIVE)
+    result = CliRunner().invoke(cli, ["outline", str(path)])
+    assert result.exit_code == 0
+    assert "  I.1.a" in result.output.replace("    I.1.a", "  I.1.a")
+
+
+def test_every_corpus_file_loads_and_outlines(corpus):
+    for path in sorted(corpus.rglob("*.docx")):
+        draft = read_draft(path)
+        assert len(draft.paragraphs) >= 0
