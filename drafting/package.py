@@ -1,68 +1,270 @@
 """Opening .docx packages safely and writing outputs atomically.
 
-Everything that reads a user's file goes through `open_docx`: it checks what the
-file is before python-docx sees it, so that a legacy .doc, an encrypted file or a
-zip bomb gets a one-line message instead of a traceback or an exhausted machine.
+Everything that reads a user's file goes through `open_docx` (or, for raw
+access to the parts, `read_package_bytes` and `parse_part_xml`): it checks what
+the file is before python-docx sees it, so that a broken or hostile file gets a
+one-line `InputError` naming the file and the problem, instead of a traceback,
+an exhausted machine or a leaked local file.
+
+What is refused, and why:
+
+- Not a zip, a truncated or damaged zip, an empty file, and the formats people
+  mistake for .docx (legacy Word 97-2003 .doc, RTF, PDF): python-docx would
+  fail with an unhelpful exception.
+- Encrypted (password-protected) documents: Word stores them as an OLE
+  container holding an `EncryptionInfo` stream; we cannot read them.
+- Macro-enabled documents (.docm/.dotm): refused rather than converted. The
+  outputs are .docx, which cannot hold macros, so carrying on would silently
+  drop them; and a government draft has no business carrying macros. The
+  message asks the user to save the file as .docx, which is a visible choice.
+- Templates (.dotx), workbooks, presentations and Strict Open XML documents:
+  not what python-docx (and so the revision engine) understands.
+- Zip bombs: the sizes in the zip directory are checked before anything is
+  unpacked (Python's zipfile never unpacks more than the declared size, so the
+  directory cannot lie about it). Limits, read from the environment on every
+  call so that a user can raise them for an unusual file:
+
+  ``DRAFTING_MAX_FILE_BYTES``   size of the .docx file itself (default 256 MiB)
+  ``DRAFTING_MAX_PART_BYTES``   unpacked size of one part (default 256 MiB)
+  ``DRAFTING_MAX_TOTAL_BYTES``  unpacked size of all parts (default 1 GiB)
+  ``DRAFTING_MAX_RATIO``        compression ratio of a part over 1 MiB (default 200)
+  ``DRAFTING_MAX_PARTS``        number of parts (default 10000)
+
+- Any XML part with a document type declaration (``<!DOCTYPE``). Word never
+  writes one; it is how XML external entities (reading a local file into the
+  document) and entity expansion bombs ("billion laughs") get in. python-docx's
+  parser is built with ``resolve_entities=False`` and lxml's default
+  ``no_network=True``, ``load_dtd=False``, so it fetches nothing, but it keeps
+  unresolved entity references in the tree, which would be written back out as
+  broken XML; our own code may use other parsers. Refusing the declaration
+  outright, in every XML part, before any other parser sees it, is the one rule
+  that protects all of them.
+- Broken XML in any XML part, a package without a main document part, or a
+  main document part that is not a WordprocessingML document with a body.
 """
 from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import zipfile
-from pathlib import Path
+import zlib
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
 
 from .errors import InputError
+from .oxml.ns import W_NS
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
 # Limits on what a package may unpack to; generous for real drafts (a 300-page
 # directive is a few MB), far below what a zip bomb needs.
-MAX_PART_BYTES = int(os.environ.get("DRAFTING_MAX_PART_BYTES", 256 * 1024 * 1024))
-MAX_TOTAL_BYTES = int(os.environ.get("DRAFTING_MAX_TOTAL_BYTES", 1024 * 1024 * 1024))
-MAX_RATIO = int(os.environ.get("DRAFTING_MAX_RATIO", 200))
-MAX_PARTS = 10_000
+LIMITS = {
+    "DRAFTING_MAX_FILE_BYTES": 256 * 1024 * 1024,
+    "DRAFTING_MAX_PART_BYTES": 256 * 1024 * 1024,
+    "DRAFTING_MAX_TOTAL_BYTES": 1024 * 1024 * 1024,
+    "DRAFTING_MAX_RATIO": 200,
+    "DRAFTING_MAX_PARTS": 10_000,
+}
+# A part smaller than this may compress as well as it likes: it cannot hurt.
+RATIO_FLOOR_BYTES = 1024 * 1024
+
+WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+OFFICE_DOCUMENT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+STRICT_OFFICE_DOCUMENT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+# The parser for every part we read ourselves: no entity substitution, no DTD
+# loading, no network, no huge-tree mode (libxml2's depth and size limits stay on).
+XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_blank_text=False)
+DOCTYPE_NEEDLES = tuple("<!DOCTYPE".encode(enc) for enc in
+                        ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+
+
+def limit(name: str) -> int:
+    """The limit `name` (one of LIMITS), from the environment if set there."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return LIMITS[name]
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise InputError(f"environment variable {name}={raw!r} must be a positive whole number")
+    return value
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
 
 
 def read_package_bytes(path: str | Path) -> bytes:
-    """The file's bytes, after checking that it is a sane OOXML zip package."""
+    """The file's bytes, after checking that it is a sane, safe WordprocessingML
+    package (see the module docstring for what is refused)."""
     path = Path(path)
+    data = _read_file(path)
+    _refuse_other_formats(path, data)
     try:
-        data = path.read_bytes()
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+        raise InputError(f"{path}: not a .docx file (not a valid zip package, or truncated: {_one_line(exc)})") from None
+    check_zip_limits(path, infos)
+    with zf:
+        _check_parts(path, zf)
+    return data
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError
+        if size > limit("DRAFTING_MAX_FILE_BYTES"):
+            raise InputError(f"{path}: the file is {size} bytes, over the limit of "
+                             f"{limit('DRAFTING_MAX_FILE_BYTES')} (DRAFTING_MAX_FILE_BYTES)")
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a .docx file") from None
+    except PermissionError:
+        raise InputError(f"{path}: cannot read: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _refuse_other_formats(path: Path, data: bytes) -> None:
+    if not data:
+        raise InputError(f"{path}: the file is empty")
     if data.startswith(OLE_MAGIC):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
+        if ENCRYPTION_INFO in data:
             raise InputError(f"{path}: the document is encrypted (password-protected); save an unprotected copy and try again")
         raise InputError(f"{path}: this is a legacy Word 97-2003 .doc file, not .docx; open it in Word or LibreOffice and save it as .docx")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-        raise InputError(f"{path}: not a .docx file (not a valid zip package: {exc})") from None
-    check_zip_limits(path, infos)
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names:
-        raise InputError(f"{path}: not a .docx file (no [Content_Types].xml in the package)")
-    return data
+    head = data[:16].lstrip()
+    if head.startswith(b"{\\rtf"):
+        raise InputError(f"{path}: this is an RTF file, not .docx; open it in Word or LibreOffice and save it as .docx")
+    if head.startswith(b"%PDF"):
+        raise InputError(f"{path}: this is a PDF file, not .docx")
 
 
-def check_zip_limits(path, infos) -> None:
-    if len(infos) > MAX_PARTS:
-        raise InputError(f"{path}: the package has {len(infos)} parts, more than the limit of {MAX_PARTS}")
+def check_zip_limits(path: str | Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a package whose zip directory promises more than the limits allow."""
+    max_parts = limit("DRAFTING_MAX_PARTS")
+    if len(infos) > max_parts:
+        raise InputError(f"{path}: the package has {len(infos)} parts, more than the limit of {max_parts} (DRAFTING_MAX_PARTS)")
+    max_part, max_total, max_ratio = (limit("DRAFTING_MAX_PART_BYTES"), limit("DRAFTING_MAX_TOTAL_BYTES"),
+                                      limit("DRAFTING_MAX_RATIO"))
     total = 0
+    seen: set[str] = set()
     for info in infos:
+        if info.filename in seen:
+            raise InputError(f"{path}: the package holds two parts named {info.filename}; refusing an ambiguous package")
+        seen.add(info.filename)
+        if info.flag_bits & 0x1:
+            raise InputError(f"{path}: part {info.filename} is encrypted; save an unprotected copy and try again")
         size = info.file_size
         total += size
-        if size > MAX_PART_BYTES:
-            raise InputError(f"{path}: part {info.filename} would unpack to {size} bytes, over the limit of {MAX_PART_BYTES} (DRAFTING_MAX_PART_BYTES)")
-        if info.compress_size and size / info.compress_size > MAX_RATIO and size > 1024 * 1024:
-            raise InputError(f"{path}: part {info.filename} has a compression ratio of {size // info.compress_size}:1, over the limit of {MAX_RATIO}:1 (DRAFTING_MAX_RATIO); refusing a possible zip bomb")
-    if total > MAX_TOTAL_BYTES:
-        raise InputError(f"{path}: the package would unpack to {total} bytes, over the limit of {MAX_TOTAL_BYTES} (DRAFTING_MAX_TOTAL_BYTES)")
+        if size > max_part:
+            raise InputError(f"{path}: part {info.filename} would unpack to {size} bytes, over the limit of {max_part} (DRAFTING_MAX_PART_BYTES)")
+        if size > RATIO_FLOOR_BYTES and size > max_ratio * max(info.compress_size, 1):
+            raise InputError(f"{path}: part {info.filename} has a compression ratio of {size // max(info.compress_size, 1)}:1, "
+                             f"over the limit of {max_ratio}:1 (DRAFTING_MAX_RATIO); refusing a possible zip bomb")
+    if total > max_total:
+        raise InputError(f"{path}: the package would unpack to {total} bytes, over the limit of {max_total} (DRAFTING_MAX_TOTAL_BYTES)")
+
+
+def read_part(path: str | Path, zf: zipfile.ZipFile, name: str) -> bytes:
+    """The unpacked bytes of part `name`, or an InputError if the zip data is damaged."""
+    try:
+        return zf.read(name)
+    except KeyError:
+        raise InputError(f"{path}: broken package: part {name} is missing") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError) as exc:
+        raise InputError(f"{path}: damaged package: cannot unpack part {name} ({_one_line(exc)})") from None
+
+
+def parse_part_xml(path: str | Path, name: str, data: bytes) -> etree._Element:
+    """Part `name`'s XML root, parsed without entities, DTDs or network access;
+    an InputError for broken XML or any document type declaration."""
+    if any(needle in data for needle in DOCTYPE_NEEDLES):
+        raise _doctype_error(path, name)
+    try:
+        root = etree.fromstring(data, XML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{path}: broken XML in part {name}: {_one_line(exc)}") from None
+    if root.getroottree().docinfo.doctype:  # declared in an encoding the byte check cannot see
+        raise _doctype_error(path, name)
+    return root
+
+
+def _doctype_error(path: str | Path, name: str) -> InputError:
+    return InputError(f"{path}: part {name} contains a document type declaration (<!DOCTYPE>), which Word never "
+                      "writes and which can be used to read local files; refusing the file")
+
+
+def _check_parts(path: Path, zf: zipfile.ZipFile) -> None:
+    """Check every XML part, the content types and the main document part."""
+    names = set(zf.namelist())
+    if "[Content_Types].xml" not in names:
+        raise InputError(f"{path}: not a .docx file (no [Content_Types].xml in the package)")
+    types = parse_part_xml(path, "[Content_Types].xml", read_part(path, zf, "[Content_Types].xml"))
+    defaults = {el.get("Extension", "").lower(): el.get("ContentType", "") for el in types.iter(f"{{{CT_NS}}}Default")}
+    overrides = {el.get("PartName", "").lstrip("/").lower(): el.get("ContentType", "") for el in types.iter(f"{{{CT_NS}}}Override")}
+
+    def content_type(name: str) -> str:
+        return overrides.get(name.lower()) or defaults.get(PurePosixPath(name).suffix.lstrip(".").lower(), "")
+
+    roots: dict[str, etree._Element] = {}
+    for name in sorted(names - {"[Content_Types].xml"}):
+        if name.endswith("/"):
+            continue
+        if name.lower().endswith((".xml", ".rels")) or content_type(name).endswith("xml"):
+            roots[name] = parse_part_xml(path, name, read_part(path, zf, name))
+
+    main = main_part_name(path, roots.get("_rels/.rels"))
+    if main not in names:
+        raise InputError(f"{path}: broken package: the main document part {main} is missing")
+    _check_main_part(path, main, content_type(main), roots.get(main))
+
+
+def main_part_name(path: str | Path, package_rels: etree._Element | None) -> str:
+    """The name of the main document part, from the package relationships."""
+    if package_rels is None:
+        raise InputError(f"{path}: broken package: no package relationships (_rels/.rels)")
+    for rel in package_rels.iter(f"{{{PR_NS}}}Relationship"):
+        if rel.get("Type") == STRICT_OFFICE_DOCUMENT_REL:
+            raise InputError(f"{path}: this is a Strict Open XML document, which is not supported; "
+                             "save it in Word as \"Word Document (*.docx)\"")
+        if rel.get("Type") == OFFICE_DOCUMENT_REL and rel.get("TargetMode") != "External":
+            return re.sub(r"^/+", "", rel.get("Target", ""))
+    raise InputError(f"{path}: broken package: no main document part (no officeDocument relationship)")
+
+
+def _check_main_part(path: Path, name: str, ctype: str, root: etree._Element | None) -> None:
+    if "macroEnabled" in ctype:
+        raise InputError(f"{path}: macro-enabled Word documents (.docm) are not supported, because the outputs "
+                         "cannot carry macros; save it as a Word Document (.docx) and try again")
+    if ctype != WML_MAIN:
+        if "wordprocessingml.template" in ctype:
+            problem = "this is a Word template (.dotx); save it as a Word Document (.docx)"
+        elif "spreadsheetml" in ctype:
+            problem = "this is an Excel workbook, not a Word document"
+        elif "presentationml" in ctype:
+            problem = "this is a PowerPoint presentation, not a Word document"
+        else:
+            problem = f"not a Word document (main part content type {ctype or 'missing'!r})"
+        raise InputError(f"{path}: {problem}")
+    if root is None or root.tag != f"{{{W_NS}}}document":
+        raise InputError(f"{path}: broken package: the main part {name} is not a WordprocessingML document")
+    if root.find(f"{{{W_NS}}}body") is None:
+        raise InputError(f"{path}: broken package: the document part {name} has no body")
 
 
 def open_docx(path: str | Path):
@@ -72,20 +274,9 @@ def open_docx(path: str | Path):
     data = read_package_bytes(path)
     try:
         return docx.Document(io.BytesIO(data))
-    except ValueError as exc:
-        msg = str(exc)
-        if "macroEnabled" in msg:
-            raise InputError(f"{path}: macro-enabled documents (.docm) are not supported; save it as .docx (macros are not carried)") from None
-        raise InputError(f"{path}: not a Word document ({msg})") from None
-    except KeyError as exc:
-        raise InputError(f"{path}: broken package: missing part {exc}") from None
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"{path}: broken package: {exc}") from None
-    except Exception as exc:  # lxml syntax errors and the like: the file is broken
-        from lxml import etree
-        if isinstance(exc, etree.XMLSyntaxError):
-            raise InputError(f"{path}: broken XML in the package: {exc}") from None
-        raise
+    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        # The checks above should have caught these; keep the user's one line anyway.
+        raise InputError(f"{path}: broken package: {_one_line(exc)}") from None
 
 
 def document_bytes(document) -> bytes:
