@@ -1,0 +1,113 @@
+"""Typed labels stay consecutive after sections are added or removed.
+
+`1, 2, 3` with `2` removed must read `1, 2` and a section added after `2` must
+push `3` to `4`. Each relabel becomes an ordinary text change of the label's
+value, attributed to the comment whose edit shifted it. Labels that were out of
+sequence in the draft itself, with no edit shifting them, are left as the
+drafters wrote them. Word auto-numbered lists renumber themselves: a typed label
+in added text there is dropped, and the new paragraph joins the list.
+"""
+from __future__ import annotations
+
+from .edits import Addition, Plan, Span
+from .labels import format_value, ordinal, parse_label
+from .model import CLOSING, PREAMBLE, Comment, Draft, Edit, Section
+
+
+def renumber(draft: Draft, plan: Plan) -> None:
+    """Add relabel spans to `plan` and settle the labels of its additions."""
+    removed = {id(s) for r in plan.removals for s in r.section.walk()}
+    groups: dict[int, tuple[Section | None, list[Section]]] = {
+        0: (None, [s for s in draft.sections if s.kind not in (PREAMBLE, CLOSING)])}
+    for section in draft.walk():
+        if section.children:
+            groups[id(section)] = (section, section.children)
+    for parent, children in groups.values():
+        additions = [a for a in plan.additions if a.label is not None and a.parent is parent]
+        if any(id(c) in removed for c in children) or additions:
+            _renumber_group(parent, children, additions, removed, plan)
+
+
+def _renumber_group(parent, children, additions, removed, plan: Plan) -> None:
+    entries = _final_order(children, additions)
+    if any(isinstance(e, Section) and e.heading is not None and e.heading.auto_label for e in entries):
+        for addition in additions:
+            addition.texts[0] = addition.texts[0][addition.label.end:].lstrip()
+            addition.label = None
+        return
+    previous: int | None = None
+    cause: tuple[Comment, Edit] | None = None
+    for entry in entries:
+        if isinstance(entry, Section) and id(entry) in removed:
+            cause = _removal_cause(plan, entry)
+            continue
+        if isinstance(entry, Addition):
+            cause = (entry.comment, entry.edit)
+            expected = 1 if previous is None else previous + 1
+            _label_addition(entry, parent, expected)
+            previous = expected
+            continue
+        label = parse_label(entry.label + " ")
+        current = ordinal(label)
+        expected = current if previous is None else previous + 1
+        if current != expected and cause is not None:
+            _relabel(entry, format_value(label, expected), cause, plan)
+            previous = expected
+        else:
+            previous = current
+
+
+def _final_order(children: list[Section], additions: list[Addition]) -> list:
+    entries: list = list(children)
+    for addition in additions:
+        if addition.anchor in entries:
+            at = entries.index(addition.anchor)
+            if addition.before:
+                entries.insert(at, addition)
+            else:
+                at += 1
+                while at < len(entries) and isinstance(entries[at], Addition) and entries[at].anchor is addition.anchor:
+                    at += 1
+                entries.insert(at, addition)
+        else:                      # a child appended to its parent section
+            entries.append(addition)
+    return entries
+
+
+def _removal_cause(plan: Plan, section: Section) -> tuple[Comment, Edit]:
+    for removal in plan.removals:
+        if any(s is section for s in removal.section.walk()):
+            return removal.comment, removal.edit
+    raise LookupError(section.id)
+
+
+def _label_addition(addition: Addition, parent: Section | None, n: int) -> None:
+    label = addition.label
+    value = format_value(label, n)
+    if label.kind == "arabic" and parent is not None and parent.kind == "arabic" and "." in label.value:
+        value = f"{parent.value}.{value.rsplit('.', 1)[-1]}"
+    text = addition.texts[0]
+    at = text.rfind(label.value, 0, label.end)
+    addition.texts[0] = text[:at] + value + text[at + len(label.value):]
+    addition.label = parse_label(addition.texts[0])
+    part = addition.label.value if label.kind in ("roman", "arabic", "letter") else f"{label.kind.capitalize()} {addition.label.value}"
+    if parent is not None and label.kind == "arabic" and parent.kind == "arabic":
+        part = part.rsplit(".", 1)[-1]
+    addition.new_id = part if parent is None or label.kind == "điều" else f"{parent.id}.{part}"
+
+
+def _relabel(section: Section, value: str, cause: tuple[Comment, Edit], plan: Plan) -> None:
+    """Change the value inside the section's typed label, merging with a rewrite
+    of the same heading if there is one."""
+    paragraph = section.heading
+    label = parse_label(paragraph.text)
+    at = paragraph.text.rfind(label.value, 0, label.end)
+    for span in plan.spans:
+        if span.paragraph is paragraph and span.start <= at < span.end:
+            new_label = parse_label(span.new)
+            if new_label is not None:
+                k = span.new.rfind(new_label.value, 0, new_label.end)
+                span.new = span.new[:k] + value + span.new[k + len(new_label.value):]
+            return
+    comment, edit = cause
+    plan.spans.append(Span(paragraph, at, at + len(label.value), value, comment, edit, relabel=True))
