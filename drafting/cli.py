@@ -66,5 +66,20 @@ def outline(draft: Path, as_json: bool) -> None:
         click.echo(outline_text(doc))
 
 
+@cli.command()
+@click.argument("tracked", type=click.Path(path_type=Path))
+@click.option("--original", type=click.Path(path_type=Path), help="The draft: reject-all must give its text.")
+@click.option("--clean", type=click.Path(path_type=Path), help="The clean copy: accept-all must give its text.")
+def verify(tracked: Path, original: Path | None, clean: Path | None) -> None:
+    """Check a tracked document's revisions, comments and reject/accept text."""
+    from .verify import verify as verify_document
+
+    # Asking for a text comparison without pandoc installed is a failure, not a skip.
+    report = verify_document(tracked, original=original, clean=clean, require_pandoc=True)
+    if not report.ok:
+        raise InputError(*report.problems)
+    click.echo(f"ok: {report.summary()}")
+
+
 def main() -> None:
     cli(prog_name="drafting")
