@@ -1,0 +1,378 @@
+"""From plain records (what YAML or a sheet row holds) to the feedback model.
+
+Every input format is first turned into the same plain shape — the YAML format
+of DESIGN.md §3: a mapping with `title`, `meeting`, `author`, `date` and a list
+of comment mappings whose values are strings, None, lists or mappings — and then
+built into the model here, so that a sheet and the equivalent YAML cannot drift
+apart. Validation collects every problem of a file before raising, so a clerk
+fixes a file in one pass instead of one error per run.
+
+Text: every string is NFC (`drafting.text.clean`). Control characters that XML
+cannot hold are stripped rather than refused: they come from copy-paste out of
+other programs, carry no meaning, and would make the output .docx invalid.
+Line breaks are normalised to "\\n".
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drafting.errors import Problem
+from drafting.model import Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback
+from drafting.text import clean, fold, squash_spaces
+
+TOP_FIELDS = ("title", "meeting", "author", "date", "comments")
+COMMENT_FIELDS = ("id", "by", "org", "section", "quote", "text", "decision", "response",
+                  "same_as", "edits", "initials", "date")
+EDIT_SHAPES = ("replace + with", "delete", "insert + after|before", "section + text",
+               "add + after_section|before_section", "remove_section")
+GENERAL_WORDS = ("general", "chung", "ý kiến chung")
+
+# Decision words: the canonical English values, their spaced forms, the labels of
+# every language (so that the sheet's drop-down words read back) and the short
+# Vietnamese words of DESIGN.md §3.
+_DECISION_WORDS: dict[str, Decision] = {}
+
+
+def _word_key(word: str) -> str:
+    return fold(squash_spaces(clean(word).replace("-", " ").replace("_", " "))).casefold()
+
+
+for _decision in Decision:
+    _DECISION_WORDS[_word_key(_decision.value)] = _decision
+    for _labels in DECISION_LABELS.values():
+        _DECISION_WORDS[_word_key(_labels[_decision])] = _decision
+for _word, _decision in {
+    "tiếp thu": Decision.ACCEPTED,
+    "tiếp thu một phần": Decision.PARTLY_ACCEPTED,
+    "không tiếp thu": Decision.NOT_ACCEPTED,
+    "ghi nhận": Decision.NOTED,
+    "chưa xử lý": Decision.PENDING,
+    "not accepted": Decision.NOT_ACCEPTED,
+    "partly accepted": Decision.PARTLY_ACCEPTED,
+}.items():
+    _DECISION_WORDS[_word_key(_word)] = _decision
+
+VALID_DECISIONS = ("accepted | partly-accepted | not-accepted | noted | pending, "
+                   "or tiếp thu | tiếp thu một phần | không tiếp thu | ghi nhận | chưa xử lý")
+
+
+def parse_decision(word: str) -> Decision | None:
+    """The decision a word names (any case, tone placement, `-`/`_`/space), or None."""
+    return _DECISION_WORDS.get(_word_key(word))
+
+
+_GENERAL_KEYS = {_word_key(w) for w in GENERAL_WORDS}
+
+
+def is_general(section: str) -> bool:
+    """True for the words that mean "the whole document" (`general`, `chung`)."""
+    return _word_key(section) in _GENERAL_KEYS
+
+
+@dataclass
+class Record:
+    """One comment as read, with where it came from for messages."""
+    data: Any
+    where: str                 # "feedback.yaml:12", "feedback.xlsx:5"
+
+
+@dataclass
+class FileFeedback:
+    """The comments of one file, before merging with other files."""
+    path: Path
+    comments: list[Comment] = field(default_factory=list)
+    title: str | None = None
+    meeting: str | None = None
+    author: str | None = None
+    date: str | None = None
+
+
+def build_file_feedback(path: Path, top: dict[str, Any], records: list[Record],
+                        top_where: str | None = None) -> tuple[FileFeedback, list[Problem]]:
+    """The model for one file's plain content, with every problem found.
+
+    `top` holds the file-level fields (without `comments`), `records` the
+    comments in file order.
+    """
+    problems: list[Problem] = []
+    where = top_where or str(path)
+    result = FileFeedback(path)
+    for key in ("title", "meeting", "author"):
+        value = top.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(Problem(f"`{key}` must be text, not {_kind(value)}", file=where))
+        elif value is not None:
+            setattr(result, key, _text(value) or None)
+    if top.get("date") is not None:
+        result.date = _date(top["date"], problems, where, None, None)
+    unknown = [k for k in top if k not in TOP_FIELDS]
+    if unknown:
+        problems.append(Problem(f"unknown field {_names(unknown)}; expected one of: {', '.join(TOP_FIELDS)}",
+                                file=where))
+
+    seen: dict[str, str] = {}
+    for position, record in enumerate(records, start=1):
+        comment = _comment(record, position, path, problems)
+        if comment is None:
+            continue
+        if comment.id in seen:
+            problems.append(Problem(f"duplicate id {comment.id} (also at {seen[comment.id]})",
+                                    file=record.where, comment=comment.id, section=comment.section))
+        else:
+            seen[comment.id] = record.where
+        result.comments.append(comment)
+    return result, problems
+
+
+def _comment(record: Record, position: int, path: Path, problems: list[Problem]) -> Comment | None:
+    data, where = record.data, record.where
+    if not isinstance(data, dict):
+        problems.append(Problem(f"comment {position} must be a mapping of fields (by, text, …), not {_kind(data)}",
+                                file=where))
+        return None
+    cid = data.get("id")
+    if isinstance(cid, str) and cid.strip():
+        cid = squash_spaces(clean(cid))
+    elif cid is None or cid == "":
+        cid = str(position)
+    else:
+        problems.append(Problem(f"`id` must be a number or text, not {_kind(cid)}", file=where))
+        cid = str(position)
+
+    raw_section = data.get("section")
+    section = raw_section.strip() if isinstance(raw_section, str) else None
+    section = clean(section) if section and not is_general(section) else None
+
+    def problem(message: str) -> None:
+        problems.append(Problem(message, file=where, comment=cid, section=section))
+
+    unknown = [k for k in data if k not in COMMENT_FIELDS]
+    if unknown:
+        problem(f"unknown field {_names(unknown)}; expected one of: {', '.join(COMMENT_FIELDS)}")
+    fields: dict[str, str | None] = {}
+    for key in ("by", "org", "section", "quote", "text", "decision", "response", "same_as", "initials"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            problem(f"`{key}` must be text, not {_kind(value)}")
+            value = None
+        fields[key] = _text(value) if value is not None else None
+    for key in ("by", "text"):
+        if not fields[key]:
+            problem(f"`{key}` is missing: every comment needs {'its delegate' if key == 'by' else 'its text'}")
+
+    decision = Decision.PENDING
+    if fields["decision"]:
+        parsed = parse_decision(fields["decision"])
+        if parsed is None:
+            problem(f"unknown decision {fields['decision']!r}; use one of: {VALID_DECISIONS}")
+        else:
+            decision = parsed
+    if decision is not Decision.PENDING and not fields["response"]:
+        problem(f"`response` is missing: a comment decided as {decision.value} needs the answer to the delegate")
+
+    edits = _edits(data.get("edits"), decision, problem)
+    comment = Comment(
+        id=cid, by=fields["by"] or "", text=fields["text"] or "", org=fields["org"] or None,
+        section=section, quote=fields["quote"] or None, decision=decision,
+        response=fields["response"] or None, edits=edits,
+        same_as=squash_spaces(fields["same_as"]) if fields["same_as"] else None,
+        initials=fields["initials"] or None, source=str(path),
+    )
+    if data.get("date") is not None:
+        comment.date = _date(data["date"], problems, where, cid, section)
+    return comment
+
+
+def _edits(raw: Any, decision: Decision, problem) -> list[Edit]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problem(f"`edits` must be a list of edits, not {_kind(raw)}")
+        return []
+    if raw and decision not in (Decision.ACCEPTED, Decision.PARTLY_ACCEPTED, Decision.PENDING):
+        problem(f"the comment has edits but its decision is {decision.value}; "
+                "only accepted or partly-accepted comments change the draft")
+        return []
+    edits = []
+    for index, item in enumerate(raw, start=1):
+        edit = _edit(item, index, problem)
+        if edit is not None:
+            edits.append(edit)
+    return edits
+
+
+# The keys that decide an edit's shape, and those each shape may also carry.
+_SHAPES: dict[str, tuple[EditKind, set[str], set[str]]] = {
+    # primary key: (kind, required companions (one of, for positions), optional keys)
+    "replace": (EditKind.REPLACE, {"with"}, {"section", "occurrence"}),
+    "delete": (EditKind.DELETE, set(), {"section", "occurrence"}),
+    "insert": (EditKind.INSERT, {"after", "before"}, {"section", "occurrence"}),
+    "add": (EditKind.ADD, {"after_section", "before_section"}, set()),
+    "remove_section": (EditKind.REMOVE_SECTION, set(), set()),
+}
+
+
+def _edit(item: Any, index: int, problem) -> Edit | None:
+    def edit_problem(message: str) -> None:
+        problem(f"edit {index}: {message}")
+
+    if not isinstance(item, dict):
+        edit_problem(f"must be a mapping such as `replace: … with: …`, not {_kind(item)}")
+        return None
+    primaries = [k for k in _SHAPES if k in item]
+    if not primaries and "section" in item and "text" in item:
+        primaries = ["text"]
+    if len(primaries) != 1:
+        found = ", ".join(item) or "nothing"
+        edit_problem(f"unknown shape ({found}); an edit is one of: {'; '.join(EDIT_SHAPES)}")
+        return None
+    primary = primaries[0]
+    if primary == "text":
+        kind, companions, optional = EditKind.REWRITE, set(), {"section"}
+    else:
+        kind, companions, optional = _SHAPES[primary]
+    allowed = {primary} | companions | optional
+    extra = [k for k in item if k not in allowed]
+    if extra:
+        edit_problem(f"unknown field {_names(extra)} for a {kind.value} edit; "
+                     f"it takes: {', '.join(sorted(allowed))}")
+    values: dict[str, str | None] = {}
+    for key in item:
+        value = item[key]
+        if key == "occurrence":
+            continue
+        if value is not None and not isinstance(value, str):
+            edit_problem(f"`{key}` must be text, not {_kind(value)}")
+            return None
+        values[key] = clean(value).replace("\r\n", "\n").replace("\r", "\n") if value is not None else None
+
+    edit = Edit(kind=kind, index=index)
+    if kind is EditKind.REPLACE:
+        if "with" not in item:
+            edit_problem("`replace` needs `with` (the new text; empty to delete)")
+            return None
+        edit.target, edit.text = values["replace"], values["with"] or ""
+    elif kind is EditKind.DELETE:
+        edit.target = values["delete"]
+    elif kind in (EditKind.INSERT, EditKind.ADD):
+        given = [k for k in sorted(companions) if k in item]
+        if len(given) != 1:
+            edit_problem(f"`{primary}` needs exactly one of {' or '.join(f'`{k}`' for k in sorted(companions))}")
+            return None
+        edit.position = given[0].split("_")[0]
+        edit.text = values[primary]
+        if kind is EditKind.INSERT:
+            edit.target = values[given[0]]
+        else:
+            edit.section = _section_value(values[given[0]])
+    elif kind is EditKind.REWRITE:
+        edit.text = values["text"]
+    if kind is EditKind.REMOVE_SECTION:
+        edit.section = _section_value(values["remove_section"])
+    elif "section" in values and kind is not EditKind.ADD:
+        edit.section = _section_value(values["section"])
+
+    must = {EditKind.REPLACE: "target", EditKind.DELETE: "target", EditKind.INSERT: "target"}
+    if kind in must and not (edit.target or "").strip():
+        edit_problem(f"the text to {'find' if kind is EditKind.INSERT else kind.value} is empty")
+        return None
+    if kind in (EditKind.INSERT, EditKind.ADD, EditKind.REWRITE) and not (edit.text or "").strip():
+        edit_problem(f"the new text of the {kind.value} edit is empty")
+        return None
+    if kind in (EditKind.ADD, EditKind.REMOVE_SECTION, EditKind.REWRITE) and not edit.section:
+        edit_problem(f"the {kind.value} edit needs a section")
+        return None
+
+    if "occurrence" in item and item["occurrence"] is not None:
+        occurrence = item["occurrence"]
+        if isinstance(occurrence, str) and occurrence.strip().isdigit() and int(occurrence) >= 1:
+            edit.occurrence = int(occurrence)
+        elif isinstance(occurrence, int) and not isinstance(occurrence, bool) and occurrence >= 1:
+            edit.occurrence = occurrence
+        else:
+            edit_problem(f"`occurrence` must be a whole number from 1, not {occurrence!r}")
+            return None
+    return edit
+
+
+def _section_value(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def _text(value: str) -> str:
+    return clean(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _date(value: Any, problems: list[Problem], where: str, cid: str | None, section: str | None) -> str | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.datetime.fromisoformat(text).isoformat() if "T" in text or " " in text \
+                else dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    problems.append(Problem(f"`date` must be an ISO date such as 2021-02-05, not {value!r}",
+                            file=where, comment=cid, section=section))
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _names(keys: list[Any]) -> str:
+    return ", ".join(f"`{k}`" for k in keys)
+
+
+def to_feedback(files: list[FileFeedback]) -> tuple[Feedback, list[Problem]]:
+    """Merge the comments of several files.
+
+    Ids stay as they are when they are unique across the files; otherwise every
+    comment is prefixed by its file's stem (`hop-ubnd:3`), and `same_as` marks
+    that point inside the same file follow. File-level fields: the first file
+    that gives one wins.
+    """
+    problems: list[Problem] = []
+    feedback = Feedback(sources=[f.path for f in files])
+    for key in ("title", "meeting", "author", "date"):
+        setattr(feedback, key, next((getattr(f, key) for f in files if getattr(f, key)), None))
+
+    all_ids = [c.id for f in files for c in f.comments]
+    if len(files) > 1 and len(set(all_ids)) != len(all_ids):
+        for f in files:
+            own = {c.id for c in f.comments}
+            for c in f.comments:
+                c.id = f"{f.path.stem}:{c.id}"
+                if c.same_as in own:
+                    c.same_as = f"{f.path.stem}:{c.same_as}"
+        seen: dict[str, str] = {}
+        for c in (c for f in files for c in f.comments):
+            if c.id in seen and seen[c.id] != c.source:
+                problems.append(Problem(f"duplicate id {c.id} across {seen[c.id]} and {c.source}; "
+                                        "rename one of the files or renumber its comments",
+                                        file=c.source, comment=c.id, section=c.section))
+            seen.setdefault(c.id, c.source or "")
+    feedback.comments = [c for f in files for c in f.comments]
+
+    ids = {c.id for c in feedback.comments}
+    for c in feedback.comments:
+        if c.same_as is None:
+            continue
+        if c.same_as == c.id:
+            problems.append(Problem("`same_as` names the comment itself", file=c.source, comment=c.id,
+                                    section=c.section))
+        elif c.same_as not in ids:
+            problems.append(Problem(f"`same_as` names comment {c.same_as}, which does not exist",
+                                    file=c.source, comment=c.id, section=c.section))
+    return feedback, problems
