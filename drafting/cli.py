@@ -81,5 +81,39 @@ def verify(tracked: Path, original: Path | None, clean: Path | None) -> None:
     click.echo(f"ok: {report.summary()}")
 
 
+@cli.group()
+def comments() -> None:
+    """Feedback: blank sheets, collecting, checking."""
+
+
+@comments.command("sheet")
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx to write.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def comments_sheet(draft: Path, output: Path, lang: str) -> None:
+    """Write a blank feedback sheet listing DRAFT's sections."""
+    from comments.sheet import write_sheet
+    from .reader import read_draft
+
+    write_sheet(read_draft(draft), output, lang=lang)
+    click.echo(f"wrote {output}")
+
+
+@comments.command("check")
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def comments_check(draft: Path, feedback: tuple[Path, ...], lang: str) -> None:
+    """Validate FEEDBACK against DRAFT: problems, pending, near-duplicates, counts."""
+    from comments.check import check, format_report
+    from comments.intake import read_feedback
+    from .reader import read_draft
+
+    report = check(read_draft(draft), read_feedback(list(feedback)))
+    click.echo(format_report(report, lang=lang))
+    if not report.ok:
+        sys.exit(2)
+
+
 def main() -> None:
     cli(prog_name="drafting")
