@@ -1,0 +1,33 @@
+"""The tracked-change summary: `{stem}.changes.md` and `{stem}.changes.json`."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .textrender import render_text
+
+LABELS = {
+    "vi": {"title": "Tổng hợp các thay đổi", "document": "Dự thảo", "subject": "Văn bản",
+           "count": "Số thay đổi", "section": "Mục", "kind": "Loại", "before": "Trước",
+           "after": "Sau", "comments": "Ý kiến số"},
+    "en": {"title": "Summary of changes", "document": "Draft", "subject": "Document",
+           "count": "Changes", "section": "Section", "kind": "Kind", "before": "Before",
+           "after": "After", "comments": "Comment ids"},
+}
+KINDS = {
+    "vi": {"replace": "sửa", "delete": "xóa", "insert": "thêm", "add": "bổ sung đoạn",
+           "remove": "bỏ mục", "relabel": "đánh số lại"},
+    "en": {"replace": "replace", "delete": "delete", "insert": "insert", "add": "add paragraphs",
+           "remove": "remove section", "relabel": "renumber"},
+}
+
+
+def changes_json(changes) -> str:
+    return json.dumps({"changes": [c.to_json() for c in changes]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def changes_markdown(changes, draft_name: str, feedback_title: str | None, lang: str = "vi",
+                     templates_dir: str | Path | None = None) -> str:
+    context = {"changes": [c.to_json() for c in changes], "labels": LABELS[lang], "kinds": KINDS[lang],
+               "draft_name": draft_name, "feedback_title": feedback_title}
+    return render_text("changes.md.j2", context, "md", templates_dir)
