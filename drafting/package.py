@@ -47,6 +47,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -122,22 +123,26 @@ def read_package_bytes(path: str | Path) -> bytes:
 
 
 def _read_file(path: Path) -> bytes:
+    """The file's bytes, never more than the size limit even if the file grows
+    while being read, and never from a device or pipe, which may never end."""
+    max_bytes = limit("DRAFTING_MAX_FILE_BYTES")
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise IsADirectoryError
-        if size > limit("DRAFTING_MAX_FILE_BYTES"):
-            raise InputError(f"{path}: the file is {size} bytes, over the limit of "
-                             f"{limit('DRAFTING_MAX_FILE_BYTES')} (DRAFTING_MAX_FILE_BYTES)")
-        return path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path}: is a folder, not a .docx file")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{path}: not a regular file (a device, pipe or socket)")
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a .docx file") from None
     except PermissionError:
         raise InputError(f"{path}: cannot read: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: the file is over the limit of {max_bytes} bytes (DRAFTING_MAX_FILE_BYTES)")
+    return data
 
 
 def _refuse_other_formats(path: Path, data: bytes) -> None:

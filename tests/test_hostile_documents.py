@@ -260,6 +260,16 @@ def test_folder_instead_of_file_is_named(tmp_path: Path) -> None:
     assert_refused(outline(tmp_path), tmp_path, "folder")
 
 
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")
+def test_device_instead_of_file_is_refused_without_reading_it() -> None:
+    assert_refused(outline(Path("/dev/null")), Path("/dev/null"), "not a regular file")
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    path = write_input(tmp_path, "valid", valid_docx_bytes())
+    assert_refused(outline(path, env={"DRAFTING_MAX_FILE_BYTES": "100"}), path, "drafting_max_file_bytes")
+
+
 def test_real_command_refuses_xxe_without_traceback(tmp_path: Path, secret: Path) -> None:
     """The installed entry point, in its own process, behaves as CliRunner showed."""
     path = write_input(tmp_path, "xxe", xxe_general_entity(secret))
