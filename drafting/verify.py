@@ -90,8 +90,14 @@ class VerifyReport:
 def verify(tracked: Path, original: Path | None = None, clean: Path | None = None,
            expected_changes: int | None = None, require_pandoc: bool = False) -> VerifyReport:
     """Check the tracked document's structure and, when `original`/`clean` are
-    given, its reject-all/accept-all text. A file that cannot be read safely is
-    reported as a problem, not raised, so that the report is always complete."""
+    given, its reject-all/accept-all text.
+
+    `expected_changes` is compared with `VerifyReport.changes`, the number of
+    run-level w:ins/w:del/w:moveFrom/w:moveTo elements (a replacement is two;
+    paragraph-mark and row revisions are not counted). Without pandoc the text
+    checks are listed in `skipped`, or, with `require_pandoc`, reported as a
+    problem. A file that cannot be read safely is reported as a problem, not
+    raised, so that the report is always complete."""
     tracked = Path(tracked)
     report = VerifyReport(tracked)
     try:

@@ -188,6 +188,14 @@ def test_accept_all_mismatch_is_reported(trio, pandoc) -> None:
     assert len(problems) == 1 and "accept-all differs from the clean document" in problems[0]
 
 
+def test_draft_with_earlier_revisions_is_compared_in_its_rejected_view(tmp_path: Path, pandoc) -> None:
+    """Reject-all of the tracked copy also rejects what the draft had tracked before."""
+    earlier = ins(1, " toàn tỉnh")
+    original = make_docx(tmp_path / "draft.docx", [run("Công tác thi đua") + earlier])
+    tracked = make_docx(tmp_path / "tracked.docx", [run("Công tác ") + dele(2, "thi đua") + ins(3, "khen thưởng") + earlier])
+    assert verify(tracked, original=original).ok
+
+
 def test_missing_pandoc_is_skipped_unless_required(trio, monkeypatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     original, tracked, _ = trio
