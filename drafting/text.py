@@ -95,7 +95,8 @@ def fold(text: str) -> str:
 
 def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Every occurrence of `needle` in `haystack` under folding, as (start, end)
-    offsets into the original `haystack`. Occurrences do not overlap."""
+    offsets into the original `haystack`. Occurrences do not overlap, and do not
+    start or end inside a word (`I` is not found in `TIÊU`)."""
     folded_needle = fold(needle).strip()
     if not folded_needle:
         return []
@@ -107,6 +108,18 @@ def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
         if k < 0:
             break
         end = k + len(folded_needle)
-        spans.append((index[k], index[end - 1] + 1))
-        start = end
+        if _word_edge(folded, k, end):
+            spans.append((index[k], index[end - 1] + 1))
+            start = end
+        else:
+            start = k + 1
     return spans
+
+
+def _word_edge(folded: str, start: int, end: int) -> bool:
+    """Whether folded[start:end] begins and ends on word boundaries."""
+    def joined(a: str, b: str) -> bool:
+        return a.isalnum() and (b.isalnum() or unicodedata.combining(b) > 0)
+    before = folded[start - 1] if start > 0 else ""
+    after = folded[end] if end < len(folded) else ""
+    return not (before and joined(before, folded[start])) and not (after and joined(folded[end - 1], after))
