@@ -23,7 +23,7 @@ from drafting.errors import InputError, Problem
 from drafting.model import CLOSING, DECISION_LABELS, PREAMBLE, Comment, Decision, Draft, Feedback, Section
 from drafting.package import write_atomic
 from drafting.templates import template_path
-from drafting.text import clean, squash_spaces
+from drafting.text import clean, fold, squash_spaces
 
 from .consolidate import group_comments
 
@@ -74,9 +74,21 @@ _KEYWORD_KINDS = ("phần", "chương", "mục", "điều")
 @dataclass
 class Answer:
     """One decision and its response; a merged row has several only when its
-    comments were not all answered alike."""
+    comments were not all answered alike.
+
+    `rest` is what follows the bold label: ": <response>", or, when the
+    response already opens with the label ("Tiếp thu, bỏ quy định …"), the
+    remainder after it, so that the cell does not read "Tiếp thu: Tiếp thu, …"."""
     label: str
     response: str
+    rest: str
+
+
+@dataclass
+class Said:
+    """One comment in a row; `by` names its delegate when the row merges several."""
+    by: str | None
+    text: str
 
 
 @dataclass
@@ -84,7 +96,7 @@ class Row:
     number: int
     draft_text: str
     delegates: list[str]
-    comment_text: str
+    comments: list[Said]
     answers: list[Answer]
     comment_ids: list[str]
 
@@ -211,14 +223,18 @@ def _row(comments: list[Comment], answers: list[tuple[Decision, str]], section: 
         draft_text = labels["whole_draft"]
     else:
         draft_text = _first_words(section)
-    if len(comments) == 1:
-        comment_text = _text(comments[0].text)
-    else:
-        comment_text = "\n".join(f"{_text(c.by)}: {_text(c.text)}" for c in comments)
+    merged = len(comments) > 1
     return Row(number=0, draft_text=draft_text, delegates=_unique(_text(c.delegate) for c in comments),
-               comment_text=comment_text,
-               answers=[Answer(labels["decisions"][d], response) for d, response in _unique(answers)],
+               comments=[Said(_text(c.by) if merged else None, _text(c.text)) for c in comments],
+               answers=[_answer(labels["decisions"][d], response) for d, response in _unique(answers)],
                comment_ids=[c.id for c in comments])
+
+
+def _answer(label: str, response: str) -> Answer:
+    head, tail = response[:len(label)], response[len(label):]
+    if fold(head) == fold(label) and not tail[:1].isalpha():
+        return Answer(label, response, tail)
+    return Answer(label, response, f": {response}" if response else "")
 
 
 def _unique(items) -> list:
@@ -348,6 +364,9 @@ def _render_xlsx(table: ResponseTable) -> bytes:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap_top = Alignment(wrap_text=True, vertical="top")
     centred = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    plain_run = InlineFont(rFont="Times New Roman", sz=13)
+    bold_run = InlineFont(rFont="Times New Roman", sz=13, b=True)
+    italic_run = InlineFont(rFont="Times New Roman", sz=13, i=True)
     widths = (6, 34, 28, 44, 44)
 
     book = Workbook()
@@ -393,13 +412,19 @@ def _render_xlsx(table: ResponseTable) -> bytes:
             put(row, 1, item.number, font, Alignment(horizontal="center", vertical="top"), box)
             put(row, 2, item.draft_text, border=box)
             put(row, 3, "\n".join(item.delegates), border=box)
-            put(row, 4, item.comment_text, border=box)
+            said = CellRichText()
+            for i, c in enumerate(item.comments):
+                lead = "\n" if i else ""
+                if c.by:
+                    said.append(TextBlock(italic_run, f"{lead}{c.by}: "))
+                    lead = ""
+                said.append(TextBlock(plain_run, lead + c.text))
+            put(row, 4, said, border=box)
             response = CellRichText()
             for i, answer in enumerate(item.answers):
-                response.append(TextBlock(InlineFont(rFont="Times New Roman", sz=13, b=True),
-                                          ("\n" if i else "") + answer.label))
-                if answer.response:
-                    response.append(TextBlock(InlineFont(rFont="Times New Roman", sz=13), ": " + answer.response))
+                response.append(TextBlock(bold_run, ("\n" if i else "") + answer.label))
+                if answer.rest:
+                    response.append(TextBlock(plain_run, answer.rest))
             put(row, 5, response, border=box)
             row += 1
 

@@ -83,9 +83,17 @@ def test_every_comment_appears_once_with_its_delegate_decision_and_response(draf
     assert sorted(ids) == sorted(c.id for c in feedback.comments)
     row = next(r for r in rows(table) if r.comment_ids == ["3"])
     assert row.delegates == ["Võ Văn Dũng (Ban Tuyên giáo)"]
-    assert row.comment_text == "Không chia tỷ lệ khen thưởng theo năm."
+    assert [(s.by, s.text) for s in row.comments] == [(None, "Không chia tỷ lệ khen thưởng theo năm.")]
     assert [(a.label, a.response) for a in row.answers] == [
         ("Không tiếp thu, giải trình", "Giữ nguyên vì phù hợp Luật Thi đua, khen thưởng.")]
+
+
+def test_the_response_follows_its_label_without_repeating_it(draft, feedback):
+    by_id = {r.comment_ids[0]: r for r in rows(build_table(draft, feedback))}
+    assert [(a.label, a.rest) for a in by_id["3"].answers] == [
+        ("Không tiếp thu, giải trình", ": Giữ nguyên vì phù hợp Luật Thi đua, khen thưởng.")]
+    assert [(a.label, a.rest) for a in by_id["1"].answers] == [("Tiếp thu", ", bổ sung tại Mục II.1.")]
+    assert [(a.label, a.rest) for a in by_id["6"].answers] == [("Chưa xử lý", "")]
 
 
 def test_general_comments_come_first_then_sections_in_document_order(draft, feedback):
@@ -117,8 +125,9 @@ def test_near_duplicates_are_one_row_naming_every_delegate(draft, feedback):
     row = next(r for r in rows(build_table(draft, feedback)) if "4" in r.comment_ids)
     assert row.comment_ids == ["4", "5"]
     assert row.delegates == ["Nguyễn Văn A", "Trần Thị B"]
-    assert row.comment_text == ("Nguyễn Văn A: Tránh tình trạng chung chung.\n"
-                                "Trần Thị B: Nội dung phải cụ thể, tránh chung chung.")
+    assert [(s.by, s.text) for s in row.comments] == [
+        ("Nguyễn Văn A", "Tránh tình trạng chung chung."),
+        ("Trần Thị B", "Nội dung phải cụ thể, tránh chung chung.")]
 
 
 def test_a_pending_duplicate_takes_the_answer_of_its_group(draft, feedback):
@@ -213,7 +222,7 @@ def test_markdown_keeps_each_row_on_one_line(tmp_path, draft, feedback):
     lines = out.read_text(encoding="utf-8").splitlines()
     table_lines = [line for line in lines if line.startswith("|")]
     assert len(table_lines) == 2 + 5 + 5        # header, rule, group rows, comment rows
-    assert "Nguyễn Văn A: Tránh tình trạng chung chung.<br>Trần Thị B:" in out.read_text(encoding="utf-8")
+    assert "*Nguyễn Văn A:* Tránh tình trạng chung chung.<br>*Trần Thị B:*" in out.read_text(encoding="utf-8")
 
 
 def test_newlines_in_user_text_become_line_breaks(tmp_path, draft, feedback):
@@ -271,7 +280,7 @@ def test_docx_response_cell_starts_with_the_decision_label_in_bold(table_docx):
     cell = table.rows[2].cells[4]
     first = next(r for r in cell.paragraphs[0].runs if r.text)
     assert (first.text, first.bold) == ("Tiếp thu một phần", True)
-    assert cell.text == "Tiếp thu một phần: Tiếp thu một phần."
+    assert cell.text == "Tiếp thu một phần."
 
 
 def test_docx_closes_with_the_signoff(table_docx):

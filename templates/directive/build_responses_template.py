@@ -91,11 +91,15 @@ def response_table() -> str:
         cell(COLUMNS[0], para(run("{{ row.number }}"), style="TableText", align="center")),
         cell(COLUMNS[1], para(run("{{ row.draft_text }}"), style="TableText")),
         cell(COLUMNS[2], para(run('{{ row.delegates | join("\\n") }}'), style="TableText")),
-        cell(COLUMNS[3], para(run("{{ row.comment_text }}"), style="TableText")),
+        cell(COLUMNS[3],
+             tag("{%p for said in row.comments %}", "TableText"),
+             para(run("{% if said.by %}{{ said.by }}: {% endif %}", italic=True), run("{{ said.text }}"),
+                  style="TableText"),
+             tag("{%p endfor %}", "TableText")),
         cell(COLUMNS[4],
              tag("{%p for answer in row.answers %}", "TableText"),
              para(run("{{ answer.label }}", bold=True),
-                  run("{% if answer.response %}: {{ answer.response }}{% endif %}"), style="TableText"),
+                  run("{{ answer.rest }}"), style="TableText"),
              tag("{%p endfor %}", "TableText")),
     )
     return (f"<w:tbl {NS}><w:tblPr><w:tblW w:w=\"{TEXT_W}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
@@ -118,7 +122,7 @@ def signoff_table() -> str:
     """A borderless two-column table: the sign-off centred in the right half."""
     half = TEXT_W // 2
     right = cell(half,
-                 para(run("{{ signoff }}", bold=True), align="center"),
+                 para(run("{{ signoff }}", bold=True), align="center", before=240),
                  tag("{%p if agency %}"),
                  para(run("{{ agency }}", bold=True), align="center"),
                  tag("{%p endif %}"))
