@@ -81,6 +81,27 @@ def verify(tracked: Path, original: Path | None, clean: Path | None) -> None:
     click.echo(f"ok: {report.summary()}")
 
 
+@cli.command()
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder for the outputs.")
+@click.option("--author", help="Author of the tracked changes (default: the feedback file's, else 'drafting').")
+@click.option("--date", help="Date of the revisions, ISO 8601 (default: the feedback file's, else now).")
+@click.option("--keep-labels", is_flag=True, help="Do not renumber typed labels after sections are added or removed.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Folder overriding the built-in templates.")
+def revise(draft: Path, feedback: tuple[Path, ...], out_dir: Path, author: str | None, date: str | None,
+           keep_labels: bool, lang: str, templates_dir: Path | None) -> None:
+    """Apply FEEDBACK to DRAFT: tracked and clean drafts, change summary, response table."""
+    from comments.workflow import revise_files
+
+    outputs = revise_files(draft, list(feedback), out_dir, author=author, date=date,
+                           keep_labels=keep_labels, lang=lang, templates_dir=templates_dir)
+    for path in outputs.paths.values():
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(outputs.revision.changes)} changes")
+
+
 @cli.group()
 def comments() -> None:
     """Feedback: blank sheets, collecting, checking."""
@@ -113,6 +134,34 @@ def comments_check(draft: Path, feedback: tuple[Path, ...], lang: str) -> None:
     click.echo(format_report(report, lang=lang))
     if not report.ok:
         sys.exit(2)
+
+
+@cli.command("render")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .docx to write.")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Folder overriding the built-in templates.")
+def render_command(source: Path, output: Path, templates_dir: Path | None) -> None:
+    """Render a new draft from SOURCE.yaml through the directive template."""
+    from .render import render
+
+    click.echo(f"wrote {render(source, output, templates_dir)}")
+
+
+@cli.command()
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The table to write: .docx, .xlsx, .md or .html.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Folder overriding the built-in templates.")
+def table(draft: Path, feedback: tuple[Path, ...], output: Path, lang: str, templates_dir: Path | None) -> None:
+    """Write the comment-response table of FEEDBACK on DRAFT."""
+    from comments.intake import read_feedback
+    from comments.table import build_table, write_table
+    from .reader import read_draft
+
+    write_table(build_table(read_draft(draft), read_feedback(list(feedback)), lang=lang), output, templates_dir)
+    click.echo(f"wrote {output}")
 
 
 def main() -> None:

@@ -35,21 +35,21 @@ def _renumber_group(parent, children, additions, removed, plan: Plan) -> None:
             addition.texts[0] = addition.texts[0][addition.label.end:].lstrip()
             addition.label = None
         return
-    previous: int | None = None
+    first = next((e for e in entries if isinstance(e, Section)), None)
+    previous = ordinal(parse_label(first.label + " ")) - 1 if first is not None else 0
     cause: tuple[Comment, Edit] | None = None
     for entry in entries:
         if isinstance(entry, Section) and id(entry) in removed:
             cause = _removal_cause(plan, entry)
             continue
+        expected = previous + 1
         if isinstance(entry, Addition):
             cause = (entry.comment, entry.edit)
-            expected = 1 if previous is None else previous + 1
             _label_addition(entry, parent, expected)
             previous = expected
             continue
         label = parse_label(entry.label + " ")
         current = ordinal(label)
-        expected = current if previous is None else previous + 1
         if current != expected and cause is not None:
             _relabel(entry, format_value(label, expected), cause, plan)
             previous = expected

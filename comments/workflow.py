@@ -1,0 +1,66 @@
+"""The whole `revise` job: feedback files in, the five outputs of DESIGN.md §1 out.
+
+It sits on the feedback side because it needs both halves: the document side
+(`drafting.revise`) for the tracked and clean drafts and the change summaries,
+and this package for reading feedback and the response table. All outputs are
+produced in memory first and written together, so a failing run writes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from drafting.changes import changes_json, changes_markdown
+from drafting.errors import InputError
+from drafting.package import write_outputs
+from drafting.revise import Revision, revise
+
+from .intake import read_feedback
+from .table import build_table, render_table
+
+SUFFIXES = ("tracked.docx", "clean.docx", "responses.docx", "changes.md", "changes.json")
+
+
+@dataclass
+class RevisionOutputs:
+    revision: Revision
+    paths: dict[str, Path]       # suffix → written path
+
+
+def output_paths(draft: Path, out_dir: Path) -> dict[str, Path]:
+    return {suffix: out_dir / f"{draft.stem}.{suffix}" for suffix in SUFFIXES}
+
+
+def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | Path, *,
+                 author: str | None = None, date: str | None = None, keep_labels: bool = False,
+                 lang: str = "vi", templates_dir: str | Path | None = None) -> RevisionOutputs:
+    """Read, validate, revise and write; nothing is written when anything fails."""
+    draft, out_dir = Path(draft), Path(out_dir)
+    paths = output_paths(draft, out_dir)
+    inputs = {p.resolve() for p in [draft, *map(Path, feedback_paths)]}
+    for path in paths.values():
+        if path.resolve() in inputs:
+            raise InputError(f"{path}: the output would overwrite an input; choose another --out folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: --out is a file, not a folder")
+    feedback = read_feedback(list(feedback_paths))
+    result = revise(draft, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
+    table = build_table(result.draft, feedback, lang)
+    contents = {
+        paths["tracked.docx"]: result.tracked,
+        paths["clean.docx"]: result.clean,
+        paths["responses.docx"]: render_table(table, "docx", templates_dir),
+        paths["changes.md"]: changes_markdown(result.changes, draft.name, feedback.title, lang, templates_dir),
+        paths["changes.json"]: changes_json(result.changes),
+    }
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
+    try:
+        write_outputs(contents)
+    except PermissionError:
+        raise InputError(f"{out_dir}: permission denied; nothing was written") from None
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot write the outputs ({exc.strerror}); nothing was written") from None
+    return RevisionOutputs(result, paths)

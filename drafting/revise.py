@@ -1,0 +1,239 @@
+"""Apply a feedback plan to a draft: the tracked draft, the clean draft, the changes.
+
+The draft is changed in place through the revision engine (`oxml.revision`, the
+only writer of `w:ins`/`w:del`); each delegate comment that caused changes gets
+one Word comment spanning them. The clean draft is the tracked one with every
+revision accepted and the review comments removed, so that it is, by
+construction, what Word's "Accept All" gives.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .edits import Addition, Plan, Span, plan_edits
+from .errors import InputError
+from .model import Comment, Decision, Draft, Feedback
+from .oxml import revision
+from .oxml.accept import accept_all, remove_comments
+from .oxml.wordcomments import add_comment
+from .package import document_bytes
+from .oxml.text import W_P
+from .reader import read_draft
+from .renumber import renumber
+
+DEFAULT_AUTHOR = "drafting"
+
+WORD_COMMENT_PREFIX = {
+    "vi": {Decision.ACCEPTED: "Tiếp thu ý kiến số", Decision.PARTLY_ACCEPTED: "Tiếp thu một phần ý kiến số"},
+    "en": {Decision.ACCEPTED: "Accepted comment no.", Decision.PARTLY_ACCEPTED: "Partly accepted comment no."},
+}
+
+
+@dataclass
+class Change:
+    """One contiguous change in the revised draft, for the summaries."""
+    section: str
+    kind: str                 # replace | delete | insert | add | remove | relabel
+    before: str
+    after: str
+    comments: list[str]
+    elements: list = field(default_factory=list, repr=False)   # the revision elements written
+
+    def to_json(self) -> dict:
+        return {"section": self.section, "kind": self.kind, "before": self.before,
+                "after": self.after, "comments": self.comments}
+
+
+@dataclass
+class Revision:
+    draft: Draft
+    feedback: Feedback
+    tracked: bytes
+    clean: bytes
+    changes: list[Change]
+
+
+def revision_date(value: str | dt.date | None) -> str:
+    """ISO 8601 in UTC as Word writes `w:date`; a bare date is midnight."""
+    if value is None:
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date):
+        return f"{value.isoformat()}T00:00:00Z"
+    text = str(value).strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"date {text!r} is not an ISO date (YYYY-MM-DD)") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def revise(draft_path: str | Path, feedback: Feedback, *, author: str | None = None,
+           date: str | None = None, keep_labels: bool = False, lang: str = "vi") -> Revision:
+    """Validate `feedback` against the draft and produce the tracked and clean drafts.
+
+    Raises InputError listing every problem before anything is produced.
+    """
+    draft = read_draft(draft_path)
+    plan = plan_edits(draft, feedback)
+    if plan.problems:
+        raise InputError(*plan.problems)
+    if not keep_labels:
+        renumber(draft, plan)
+    ctx = revision.RevisionContext.for_document(
+        _xml_roots(draft.document), author or feedback.author or DEFAULT_AUTHOR,
+        revision_date(date or feedback.date))
+    changes = apply_plan(plan, ctx)
+    _anchor_comments(draft, feedback, changes, ctx, lang)
+    tracked = document_bytes(draft.document)
+    return Revision(draft, feedback, tracked, accepted_copy(tracked), changes)
+
+
+def accepted_copy(tracked: bytes) -> bytes:
+    """The document with every revision accepted and no review comments."""
+    import docx
+
+    document = docx.Document(io.BytesIO(tracked))
+    for root in _xml_roots(document):
+        accept_all(root)
+    remove_comments(document)
+    return document_bytes(document)
+
+
+def _xml_roots(document) -> list:
+    """The root elements of the parts that carry text: body, headers, footers, notes."""
+    roots = []
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None and part.partname.endswith(".xml") and "/word/" in part.partname:
+            roots.append(element)
+    return roots
+
+
+def apply_plan(plan: Plan, ctx) -> list[Change]:
+    changes: list[Change] = []
+    by_paragraph: dict[int, list[Span]] = {}
+    for span in plan.spans:
+        by_paragraph.setdefault(id(span.paragraph), []).append(span)
+    for spans in by_paragraph.values():
+        changes.extend(_apply_spans(sorted(spans, key=lambda s: (s.start, s.end)), ctx))
+    for removal in plan.removals:
+        elements = []
+        for paragraph in removal.paragraphs:
+            elements.extend(revision.delete_paragraph(paragraph.element, ctx))
+        changes.append(Change(removal.section.id, "remove", "\n".join(p.text for p in removal.paragraphs), "",
+                              [removal.comment.id], elements))
+    last_inserted: dict[tuple[int, bool], object] = {}
+    for addition in plan.additions:
+        changes.append(_apply_addition(addition, ctx, last_inserted))
+    return changes
+
+
+def _apply_spans(spans: list[Span], ctx) -> list[Change]:
+    paragraph = spans[0].paragraph
+    text = paragraph.text
+    pieces, at = [], 0
+    for span in spans:
+        pieces.append(text[at:span.start])
+        pieces.append(span.new)
+        at = span.end
+    pieces.append(text[at:])
+    hunks = revision.revise_paragraph(paragraph.element, "".join(pieces), ctx)
+    section = paragraph.section.id
+    changes = []
+    for hunk in hunks:
+        end = hunk.start + len(hunk.old)
+        owners = [s for s in spans if _touches(s, hunk.start, end)] or [_nearest(spans, hunk.start)]
+        kind = "relabel" if all(s.relabel for s in owners) else (
+            "replace" if hunk.old and hunk.new else "delete" if hunk.old else "insert")
+        ids = list(dict.fromkeys(s.comment.id for s in owners))
+        changes.append(Change(section, kind, hunk.old, hunk.new, ids, list(hunk.elements)))
+    return changes
+
+
+def _touches(span: Span, start: int, end: int) -> bool:
+    if span.start == span.end or start == end:
+        return span.start <= end and start <= span.end
+    return span.start < end and start < span.end
+
+
+def _nearest(spans: list[Span], at: int) -> Span:
+    return min(spans, key=lambda s: min(abs(s.start - at), abs(s.end - at)))
+
+
+def _apply_addition(addition: Addition, ctx, last_inserted: dict) -> Change:
+    anchor = addition.anchor
+    if addition.before:
+        ref = anchor.paragraphs[0]
+    else:
+        ref = anchor.last_paragraph()
+    key = (id(ref), addition.before)
+    template = _template(addition)
+    elements = []
+    previous = last_inserted.get(key)
+    for k, text in enumerate(addition.texts):
+        if previous is None:
+            new = revision.insert_paragraph(ref.element, text, ctx, before=addition.before,
+                                            template_p=template.element)
+        else:
+            new = revision.insert_paragraph(previous, text, ctx, template_p=(
+                template if k == 0 else ref).element)
+        elements.append(new)
+        previous = new
+    last_inserted[key] = previous
+    return Change(addition.new_id or anchor.id, "add", "", "\n".join(addition.texts),
+                  [addition.comment.id], elements)
+
+
+def _template(addition: Addition):
+    """The paragraph whose formatting a new one copies: the sibling heading it
+    follows for a new section, else the paragraph it is inserted next to."""
+    anchor = addition.anchor
+    if addition.label is not None:
+        if addition.parent is anchor and anchor.children:
+            return anchor.children[-1].heading
+        if addition.parent is not anchor and anchor.heading is not None:
+            return anchor.heading
+    return anchor.paragraphs[0] if addition.before else anchor.last_paragraph()
+
+
+def _anchor_comments(draft: Draft, feedback: Feedback, changes: list[Change], ctx, lang: str) -> None:
+    """One Word comment per delegate comment, spanning all the changes it caused."""
+    by_comment: dict[str, list] = {}
+    for change in changes:
+        for cid in change.comments:
+            by_comment.setdefault(cid, []).extend(change.elements)
+    order = _document_order(draft.document.part.element)
+    for comment in feedback.comments:
+        elements = by_comment.get(comment.id)
+        if not elements:
+            continue
+        elements.sort(key=order)
+        add_comment(draft.document, elements[0], elements[-1], word_comment_text(comment, lang),
+                    ctx.author, _initials(ctx.author), ctx.date)
+
+
+def _document_order(root):
+    """A sort key putting elements in document order (after all insertions)."""
+    paragraphs = {p: k for k, p in enumerate(root.iter(W_P))}
+
+    def key(element):
+        p = element if element.tag == W_P else next(element.iterancestors(W_P))
+        inside = 0 if p is element else next(k for k, e in enumerate(p.iter()) if e is element)
+        return paragraphs[p], inside
+    return key
+
+
+def word_comment_text(comment: Comment, lang: str = "vi") -> str:
+    prefix = WORD_COMMENT_PREFIX[lang].get(comment.decision, WORD_COMMENT_PREFIX[lang][Decision.ACCEPTED])
+    return f"{prefix} {comment.id} — {comment.delegate}: {comment.text}"
+
+
+def _initials(author: str) -> str:
+    return "".join(word[0] for word in author.split() if word[:1].isalpha())[:8].upper()
