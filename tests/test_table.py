@@ -334,3 +334,41 @@ def test_templates_dir_overrides_the_built_in_templates(tmp_path, draft, feedbac
     out = tmp_path / "table.md"
     write_table(build_table(draft, feedback), out, templates_dir=tmp_path)
     assert out.read_text(encoding="utf-8") == "custom BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý\n"
+
+
+# ---------------------------------------------------------------- command
+
+
+@pytest.fixture
+def files(tmp_path) -> tuple[Path, Path]:
+    import yaml
+    from support.docs import make_docx
+
+    draft_path = make_docx(tmp_path / "draft.docx", [
+        "CHỈ THỊ", "I. MỤC ĐÍCH, YÊU CẦU", "1. Khen thưởng phải chính xác, kịp thời.", "II. NHIỆM VỤ"])
+    feedback_path = tmp_path / "feedback.yaml"
+    feedback_path.write_text(yaml.safe_dump({"title": "Dự thảo Chỉ thị", "comments": [
+        {"by": "Võ Văn Dũng", "section": "I.1", "text": "Bỏ chữ kịp thời.", "decision": "noted",
+         "response": "Ghi nhận."}]}, allow_unicode=True), encoding="utf-8")
+    return draft_path, feedback_path
+
+
+def test_the_table_command_writes_the_table_named_by_its_suffix(tmp_path, files):
+    from click.testing import CliRunner
+    from drafting.cli import cli
+
+    out = tmp_path / "bang.html"
+    result = CliRunner().invoke(cli, ["table", *map(str, files), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    text = visible_text(out)
+    assert "Section I.1 — Khen thưởng phải chính xác, kịp thời." in text
+    assert "Võ Văn Dũng" in text and "Bỏ chữ kịp thời." in text and "Noted: Ghi nhận." in text
+
+
+def test_the_table_command_rejects_an_unknown_suffix_with_exit_2(tmp_path, files):
+    from click.testing import CliRunner
+    from drafting.cli import cli
+
+    result = CliRunner().invoke(cli, ["table", *map(str, files), "-o", str(tmp_path / "bang.pdf")])
+    assert result.exit_code == 2
+    assert "unknown table format .pdf" in result.output
