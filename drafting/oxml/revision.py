@@ -1,0 +1,719 @@
+"""Tracked revisions: the only module that writes `w:ins` / `w:del`.
+
+A paragraph is revised by diffing its accepted-view text (`text_pieces`, the
+toolkit's single definition of paragraph text) against the wanted text, word by
+word, and mapping each change back onto the runs: runs are split at the change
+boundaries so that untouched text keeps its runs and formatting, deleted text is
+wrapped in `w:del` (its `w:t` become `w:delText`, its `w:rPr` stays), inserted
+text becomes a `w:ins` run carrying the formatting of the text it joins.
+
+Structural rules kept here so that every reader (Word, LibreOffice, pandoc)
+sees the same document:
+- revisions never nest in their own kind: text inside an existing `w:ins` is
+  deleted with a `w:del` inside that `w:ins` (as Word does); a new insertion
+  next to such text splits the existing `w:ins` and goes between the halves;
+- text inside an existing `w:del` is invisible and never touched;
+- a complex field whose `begin` and `end` runs are siblings is atomic: a change
+  touching its result replaces the whole result, and a deletion covering the
+  whole result deletes the field with its instruction, so no reader is left
+  with half a field;
+- every revision element gets a fresh `w:id`, the author and the date.
+"""
+from __future__ import annotations
+
+import bisect
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from diff_match_patch import diff_match_patch
+from lxml import etree
+
+from .ns import NSMAP, XML_NS, w
+from .text import W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, text_pieces
+from .text import _skipped as _hidden  # the same "not visible" test text_pieces uses
+
+W_INS = w("ins")
+W_DEL = w("del")
+W_MOVE_TO = w("moveTo")
+W_MOVE_FROM = w("moveFrom")
+W_DEL_TEXT = w("delText")
+W_DEL_INSTR = w("delInstrText")
+W_PPR = w("pPr")
+W_RPR = w("rPr")
+W_SECTPR = w("sectPr")
+W_PPR_CHANGE = w("pPrChange")
+W_RPR_CHANGE = w("rPrChange")
+W_HYPERLINK = w("hyperlink")
+W_SDT_CONTENT = w("sdtContent")
+W_TXBX = w("txbxContent")
+XML_SPACE = f"{{{XML_NS}}}space"
+
+# Revision elements that carry their own w:id (copies of them need fresh ids).
+REVISION_TAGS = frozenset(w(t) for t in (
+    "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
+    "tblPrChange", "trPrChange", "tcPrChange", "tblGridChange", "numberingChange",
+    "cellIns", "cellDel", "cellMerge",
+))
+# Run containers an insertion may be placed in (or step out of).
+_CONTAINERS = frozenset(w(t) for t in (
+    "hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo", "sdtContent",
+))
+# Existing revisions that hold visible text: our own w:ins never goes inside them.
+_TRACKED = frozenset({W_INS, W_MOVE_TO})
+# Markup that may sit between deleted runs inside one w:del (schema allows it).
+_TRANSPARENT = frozenset(w(t) for t in ("proofErr", "bookmarkStart", "bookmarkEnd"))
+# Paragraph-mark revision markers, in schema order at the start of the mark's w:rPr.
+_MARK_TAGS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO)
+# Formatting that makes a run look like a link; dropped when inserted text
+# joins link text from outside the link.
+_LINK_LOOK = frozenset(w(t) for t in ("rStyle", "color", "u"))
+
+
+_ALL_IDS = etree.XPath(".//@w:id", namespaces=NSMAP)
+
+
+@dataclass
+class RevisionContext:
+    """Author, date and the `w:id` allocator shared by every revision of one
+    output document (ids must be unique across the whole document)."""
+
+    author: str
+    date: str
+    next_id: int = 1
+    # Paragraphs deleted through this context: a deleted last paragraph is
+    # compensated on the mark of the paragraph before it, and needs to know
+    # which of the following paragraphs are going too.
+    deleted_paragraphs: set = field(default_factory=set, repr=False)
+
+    @classmethod
+    def for_document(cls, root_elements: Iterable, author: str, date: str) -> "RevisionContext":
+        """A context whose ids start above every `w:id` already present in the
+        given parts (revisions, comments, bookmarks: taking them all is safe)."""
+        top = 0
+        for root in root_elements:
+            for value in _ALL_IDS(root):
+                if value.lstrip("-").isdigit():
+                    top = max(top, int(value))
+        return cls(author=author, date=date, next_id=top + 1)
+
+    def allocate(self) -> str:
+        value = self.next_id
+        self.next_id += 1
+        return str(value)
+
+    def stamp(self, el) -> None:
+        """Give a revision element a fresh id and this context's author and date."""
+        el.set(w("id"), self.allocate())
+        el.set(w("author"), self.author)
+        if self.date:
+            el.set(w("date"), self.date)
+        else:
+            el.attrib.pop(w("date"), None)
+
+    def new_revision(self, maker, tag: str):
+        el = maker.makeelement(tag)
+        self.stamp(el)
+        return el
+
+
+@dataclass
+class Hunk:
+    """One change of a paragraph: `old` text at offset `start` became `new`;
+    `elements` are the `w:del` / `w:ins` elements that carry it, in order."""
+
+    start: int
+    old: str
+    new: str
+    elements: list
+
+
+# --------------------------------------------------------------------------- diff
+
+_TOKEN = re.compile(r"[\w\u0300-\u036f]+|[^\S\n\t]+|.", re.DOTALL)
+
+
+def tokenize(text: str) -> list[str]:
+    """Words (a Vietnamese syllable is a word; digits too), runs of spaces, and
+    single other characters; "\\n" and "\\t" are tokens of their own.
+    The tokens concatenate back to `text`."""
+    return _TOKEN.findall(text)
+
+
+def _code_char(code: int) -> str:
+    """The code'th character of the token alphabet, skipping surrogates."""
+    code += 1
+    if code >= 0xD800:
+        code += 0x800
+    return chr(code)
+
+
+@dataclass
+class _Edit:
+    start: int
+    end: int
+    text: str
+
+
+def _diff_edits(old: str, new: str) -> list[_Edit]:
+    """Word-level edits turning `old` into `new`, as replacements of old ranges.
+
+    Tokens are mapped to single characters (diff-match-patch's lines-to-chars
+    trick applied to tokens), so the diff and its semantic cleanup work on whole
+    words and never split a syllable.
+    """
+    alphabet: dict[str, str] = {}
+    decode: dict[str, str] = {}
+
+    def encode(text: str) -> str:
+        out = []
+        for token in tokenize(text):
+            ch = alphabet.get(token)
+            if ch is None:
+                ch = alphabet[token] = _code_char(len(decode))
+                decode[ch] = token
+            out.append(ch)
+        return "".join(out)
+
+    def text_of(chars: str) -> str:
+        return "".join(decode[c] for c in chars)
+
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(encode(old), encode(new), False)
+    dmp.diff_cleanupSemantic(diffs)
+    edits: list[_Edit] = []
+    offset = 0
+    current: _Edit | None = None
+    for op, chars in diffs:
+        text = text_of(chars)
+        if op == dmp.DIFF_EQUAL:
+            if current is not None:
+                edits.append(current)
+                current = None
+            offset += len(text)
+            continue
+        if current is None:
+            current = _Edit(offset, offset, "")
+        if op == dmp.DIFF_DELETE:
+            offset += len(text)
+            current.end = offset
+        else:
+            current.text += text
+    if current is not None:
+        edits.append(current)
+    return edits
+
+
+# ------------------------------------------------------------------ run surgery
+
+def _preserve(t) -> None:
+    """Keep leading/trailing spaces of a w:t / w:delText when Word reads it."""
+    if t.text and (t.text[0].isspace() or t.text[-1].isspace()):
+        t.set(XML_SPACE, "preserve")
+
+
+def _has_visible_text(el) -> bool:
+    return el.tag not in (W_DEL, W_MOVE_FROM) and bool(text_pieces(el))
+
+
+def _visible_after(el) -> bool:
+    return any(_has_visible_text(sib) for sib in el.itersiblings())
+
+
+def _in_text_box(el, stop) -> bool:
+    """Text of a text box anchored in a deleted run is its own story, not deleted text."""
+    parent = el.getparent()
+    while parent is not stop:
+        if parent.tag == W_TXBX:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _container_of(parent):
+    """The element that stands for `parent` among its own siblings (an inline
+    content control is entered through its w:sdtContent)."""
+    return parent.getparent() if parent.tag == W_SDT_CONTENT else parent
+
+
+def _follows(el, later) -> bool:
+    return any(sib is later for sib in el.itersiblings())
+
+
+def _is_run_container(el) -> bool:
+    return el.tag in _TRACKED or el.tag in _CONTAINERS
+
+
+@dataclass
+class _Field:
+    """A complex field whose begin and end runs are siblings, and the span
+    [start, end) of its result in the paragraph text."""
+
+    begin_run: object
+    end_run: object
+    start: int
+    end: int
+
+    def runs(self) -> list:
+        out = [self.begin_run]
+        for sib in self.begin_run.itersiblings():
+            out.append(sib)
+            if sib is self.end_run:
+                break
+        return out
+
+
+class _ParagraphEditor:
+    """Applies edits to one paragraph, right to left: every split keeps the
+    left part in the original node, so offsets left of the current edit keep
+    pointing at the nodes `text_pieces` returned at the start."""
+
+    def __init__(self, paragraph, ctx: RevisionContext):
+        self.p = paragraph
+        self.ctx = ctx
+        self.pieces = text_pieces(paragraph)
+        self.starts: list[int] = []
+        offset = 0
+        for _, text in self.pieces:
+            self.starts.append(offset)
+            offset += len(text)
+        self.text = "".join(t for _, t in self.pieces)
+        self.fields = self._find_fields()
+
+    # -- locating
+
+    def _find_fields(self) -> list[_Field]:
+        lengths = {node: len(text) for node, text in self.pieces}
+        fields: list[_Field] = []
+        offset = depth = begin_offset = 0
+        begin = None
+        for el in self.p.iter(W_FLDCHAR, W_T, W_TAB, W_BR, W_CR, W_NBH):
+            if el.tag != W_FLDCHAR:
+                offset += lengths.get(el, 0)
+                continue
+            if _hidden(el, self.p):
+                continue
+            kind = el.get(w("fldCharType"))
+            if kind == "begin":
+                if depth == 0:
+                    begin, begin_offset = el, offset
+                depth += 1
+            elif kind == "end" and depth:
+                depth -= 1
+                if depth == 0 and begin.getparent().getparent() is el.getparent().getparent():
+                    fields.append(_Field(begin.getparent(), el.getparent(), begin_offset, offset))
+        return fields
+
+    def _index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def _split_text(self, offset: int):
+        """Make a node boundary at `offset`; return the node that starts there."""
+        i = self._index(offset)
+        node, start = self.pieces[i][0], self.starts[i]
+        if offset == start:
+            return node
+        right = node.makeelement(W_T)
+        right.text = node.text[offset - start:]
+        node.text = node.text[:offset - start]
+        _preserve(node)
+        _preserve(right)
+        node.addnext(right)
+        return right
+
+    def _split_run_before(self, node) -> None:
+        """Move `node` and what follows it in its run into a new run with the
+        same properties, placed right after."""
+        run = node.getparent()
+        prev = node.getprevious()
+        if prev is None or prev.tag == W_RPR:
+            return
+        new_run = run.makeelement(run.tag, dict(run.attrib))
+        rpr = run.find(W_RPR)
+        if rpr is not None:
+            new_run.append(self._copy(rpr))
+        for el in [node, *node.itersiblings()]:
+            new_run.append(el)
+        run.addnext(new_run)
+
+    def _cut_before(self, offset: int):
+        """A run boundary at `offset`; the node starting there."""
+        node = self._split_text(offset)
+        self._split_run_before(node)
+        return node
+
+    def _cut_after(self, offset: int):
+        """A run boundary right after the character at `offset`; the node
+        holding that character (what follows it in the run moves out, so an
+        image after deleted text is not deleted with it)."""
+        i = self._index(offset)
+        node = self.pieces[i][0]
+        if node.tag == W_T and offset + 1 - self.starts[i] < len(node.text):
+            self._split_text(offset + 1)
+        following = node.getnext()
+        if following is not None:
+            self._split_run_before(following)
+        return node
+
+    def _copy(self, el):
+        """A deep copy whose revision elements get fresh ids (ids stay unique)."""
+        dup = copy.deepcopy(el)
+        for rev in dup.iter(*REVISION_TAGS):
+            rev.set(w("id"), self.ctx.allocate())
+        return dup
+
+    # -- deleting
+
+    def _field_runs_within(self, start: int, end: int) -> list:
+        out = []
+        for f in self.fields:
+            if start <= f.start and f.end <= end and (f.start < f.end or start < f.start < end):
+                out.extend(f.runs())
+        return out
+
+    def delete_runs(self, runs: list) -> list:
+        """Wrap `runs` (sibling groups of them) in w:del; return the w:del elements."""
+        wanted = set(runs)
+        ordered = [r for r in self.p.iter(W_R) if r in wanted]
+        groups: list[list] = []
+        for run in ordered:
+            if groups and self._joins(groups[-1][-1], run, wanted):
+                groups[-1].append(run)
+            else:
+                groups.append([run])
+        dels = []
+        for group in groups:
+            first, last = group[0], group[-1]
+            members = [first]
+            for sib in first.itersiblings():
+                if members[-1] is last:
+                    break
+                members.append(sib)
+            d = self.ctx.new_revision(self.p, W_DEL)
+            first.addprevious(d)
+            for el in members:
+                d.append(el)
+            for t in d.iter(W_T, W_INSTR):
+                if not _in_text_box(t, d):
+                    t.tag = W_DEL_TEXT if t.tag == W_T else W_DEL_INSTR
+            dels.append(d)
+        return dels
+
+    @staticmethod
+    def _joins(prev, run, wanted: set) -> bool:
+        if run.getparent() is not prev.getparent():
+            return False
+        for sib in prev.itersiblings():
+            if sib is run:
+                return True
+            if sib not in wanted and sib.tag not in _TRANSPARENT:
+                return False
+        return False
+
+    # -- inserting
+
+    def _inserted(self, text: str, rpr):
+        ins = self.ctx.new_revision(self.p, W_INS)
+        run = ins.makeelement(W_R)
+        ins.append(run)
+        if rpr is not None:
+            run.append(rpr)
+        for part in re.split(r"([\t\n])", text):
+            if part == "\t":
+                run.append(run.makeelement(W_TAB))
+            elif part == "\n":
+                run.append(run.makeelement(W_BR))
+            elif part:
+                t = run.makeelement(W_T)
+                t.text = part
+                _preserve(t)
+                run.append(t)
+        return ins
+
+    def _inserted_rpr(self, run, left_link: bool):
+        """The formatting of the run the insertion joins, without its own
+        revision history; without the link look if the text stays out of the link."""
+        source = run.find(W_RPR) if run is not None else self._mark_rpr()
+        if source is None:
+            return None
+        rpr = copy.deepcopy(source)
+        drop = {W_RPR_CHANGE, *_MARK_TAGS} | (_LINK_LOOK if left_link else set())
+        for child in list(rpr):
+            if child.tag in drop:
+                rpr.remove(child)
+        return rpr
+
+    def _mark_rpr(self):
+        ppr = self.p.find(W_PPR)
+        return ppr.find(W_RPR) if ppr is not None else None
+
+    def _split_tracked_after(self, tracked, el) -> None:
+        """Split an existing w:ins/w:moveTo after `el` so that something can go
+        between the halves; the right half is the same revision with a new id."""
+        right = tracked.makeelement(tracked.tag, dict(tracked.attrib))
+        right.set(w("id"), self.ctx.allocate())
+        for sib in list(el.itersiblings()):
+            right.append(sib)
+        tracked.addnext(right)
+
+    def _past_field_end(self, el, offset: int):
+        for f in self.fields:
+            if f.start < f.end == offset and f.end_run.getparent() is el.getparent() and _follows(el, f.end_run):
+                return f.end_run
+        return el
+
+    def _anchor_after(self, el, offset: int, leave_containers: bool) -> tuple[object, bool]:
+        """Where text inserted at `offset`, just after `el`, goes (after the
+        returned element): out of existing insertions always, out of links and
+        other containers when `el` ends their visible text, past the end of a
+        field whose result ends here. Also says whether a link was left."""
+        left_link = False
+        while True:
+            el = self._past_field_end(el, offset)
+            parent = el.getparent()
+            if parent is self.p:
+                return el, left_link
+            if parent.tag in _TRACKED:
+                if _visible_after(el):
+                    self._split_tracked_after(parent, el)
+                el = parent
+            elif leave_containers and parent.tag in _CONTAINERS and not _visible_after(el):
+                left_link |= parent.tag == W_HYPERLINK
+                el = _container_of(parent)
+            else:
+                return el, left_link
+
+    def _anchor_before_start(self, el) -> tuple[object, bool]:
+        """Where text inserted at the paragraph start goes (before the returned
+        element): before every container and field that holds the first text."""
+        left_link = False
+        while True:
+            for f in self.fields:
+                if f.start == 0 and f.begin_run.getparent() is el.getparent() and _follows(f.begin_run, el):
+                    el = f.begin_run
+            parent = el.getparent()
+            if parent is self.p:
+                return el, left_link
+            left_link |= parent.tag == W_HYPERLINK
+            el = _container_of(parent)
+
+    # -- edits
+
+    def widen_over_fields(self, edits: list[_Edit]) -> list[_Edit]:
+        """Edits touching part of an atomic field's result are widened to the
+        whole result (the untouched part is deleted and inserted again)."""
+        spans = [_Edit(f.start, f.end, "") for f in self.fields if f.start < f.end]
+        if not spans:
+            return edits
+        items = sorted([(e.start, e.end, False, e) for e in edits] + [(s.start, s.end, True, s) for s in spans],
+                       key=lambda x: (x[0], x[1]))
+        groups: list[list] = []
+        for item in items:
+            if groups and item[0] < max(x[1] for x in groups[-1]):
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+        out = []
+        for group in groups:
+            own = [x[3] for x in group if not x[2]]
+            if not own:
+                continue
+            if len(group) == 1:
+                out.append(own[0])
+                continue
+            start, end = group[0][0], max(x[1] for x in group)
+            text, cursor = [], start
+            for e in own:
+                text += [self.text[cursor:e.start], e.text]
+                cursor = e.end
+            text.append(self.text[cursor:end])
+            out.append(_Edit(start, end, "".join(text)))
+        return out
+
+    def apply(self, edit: _Edit) -> Hunk:
+        s, e = edit.start, edit.end
+        elements: list = []
+        anchor = join_run = None
+        if e > s:
+            self._cut_after(e - 1)
+            first = self._cut_before(s)
+            runs = [first.getparent()]
+            runs += [self.pieces[i][0].getparent()
+                     for i in range(self._index(s) + 1, bisect.bisect_left(self.starts, e))]
+            runs += self._field_runs_within(s, e)
+            join_run = runs[0]
+            elements = self.delete_runs(runs)
+        if edit.text:
+            if elements:
+                anchor, left_link = self._anchor_after(elements[-1], e, leave_containers=False)
+                place = anchor.addnext
+            elif s > 0:
+                join_run = self._cut_after(s - 1).getparent()
+                anchor, left_link = self._anchor_after(join_run, s, leave_containers=True)
+                place = anchor.addnext
+            elif self.pieces:
+                join_run = self.pieces[0][0].getparent()
+                anchor, left_link = self._anchor_before_start(join_run)
+                place = anchor.addprevious
+            else:
+                left_link, place = False, self.p.append
+            ins = self._inserted(edit.text, self._inserted_rpr(join_run, left_link))
+            place(ins)
+            elements.append(ins)
+        return Hunk(start=s, old=self.text[s:e], new=edit.text, elements=elements)
+
+
+def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
+    """Turn paragraph `p` (in place) into one whose accepted text is `new_text`,
+    with word-level tracked changes; the hunks in document order."""
+    editor = _ParagraphEditor(p, ctx)
+    if editor.text == new_text:
+        return []
+    edits = editor.widen_over_fields(_diff_edits(editor.text, new_text))
+    hunks = [editor.apply(edit) for edit in reversed(edits)]
+    hunks.reverse()
+    _renumber([el for hunk in hunks for el in hunk.elements])
+    return hunks
+
+
+def _renumber(elements: list) -> None:
+    """Edits are applied right to left; give their ids back in reading order
+    (readers list revisions by id)."""
+    ids = sorted(int(el.get(w("id"))) for el in elements)
+    for el, value in zip(elements, ids):
+        el.set(w("id"), str(value))
+
+
+# ------------------------------------------------------------- paragraph marks
+
+def _mark_rpr_of(p):
+    """The paragraph mark's w:rPr, created in schema position if missing."""
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = p.makeelement(W_PPR)
+        p.insert(0, ppr)
+    rpr = ppr.find(W_RPR)
+    if rpr is None:
+        rpr = ppr.makeelement(W_RPR)
+        later = [c for c in ppr if c.tag in (W_SECTPR, W_PPR_CHANGE)]
+        if later:
+            later[0].addprevious(rpr)
+        else:
+            ppr.append(rpr)
+    return rpr
+
+
+def mark_paragraph(p, tag: str, ctx: RevisionContext):
+    """Mark `p`'s paragraph mark inserted or deleted (idempotent); the marker."""
+    rpr = _mark_rpr_of(p)
+    existing = rpr.find(tag)
+    if existing is not None:
+        return existing
+    marker = ctx.new_revision(p, tag)
+    position = sum(1 for c in rpr if c.tag in _MARK_TAGS[:_MARK_TAGS.index(tag)])
+    rpr.insert(position, marker)
+    return marker
+
+
+def _mark_is(p, tag: str) -> bool:
+    ppr = p.find(W_PPR)
+    rpr = ppr.find(W_RPR) if ppr is not None else None
+    return rpr is not None and rpr.find(tag) is not None
+
+
+def _ends_section(p) -> bool:
+    ppr = p.find(W_PPR)
+    return ppr is not None and ppr.find(W_SECTPR) is not None
+
+
+def _mark_can_merge(p) -> bool:
+    """A paragraph mark can be tracked away only if a paragraph follows in the
+    same container (not a table, not the end of a cell or of the body) and the
+    mark does not end a section."""
+    nxt = p.getnext()
+    return nxt is not None and nxt.tag == W_P and not _ends_section(p)
+
+
+def _clean_ppr(template_p, maker):
+    """The template's paragraph properties without its revision history and
+    without a section break (which belongs to the template alone)."""
+    source = template_p.find(W_PPR) if template_p is not None else None
+    ppr = copy.deepcopy(source) if source is not None else maker.makeelement(W_PPR)
+    for el in list(ppr):
+        if el.tag in (W_SECTPR, W_PPR_CHANGE):
+            ppr.remove(el)
+    rpr = ppr.find(W_RPR)
+    if rpr is not None:
+        for el in list(rpr):
+            if el.tag in _MARK_TAGS or el.tag == W_RPR_CHANGE:
+                rpr.remove(el)
+    return ppr
+
+
+def insert_paragraph(ref_p, text: str, ctx: RevisionContext, before: bool = False, template_p=None):
+    """A new tracked paragraph after (or before) `ref_p`, formatted like
+    `template_p` (default `ref_p`): its pPr (style, indents, numbering) and the
+    rPr of its first run.
+
+    The inserted paragraph mark is normally the new paragraph's own; when the
+    new paragraph ends its container (cell, body, before a table) its mark is
+    the container's final one, which cannot be tracked, so `ref_p`'s mark is
+    marked inserted instead, as Word does.
+    """
+    template = template_p if template_p is not None else ref_p
+    new_p = ref_p.makeelement(W_P)
+    new_p.append(_clean_ppr(template, new_p))
+    (ref_p.addprevious if before else ref_p.addnext)(new_p)
+    editor = _ParagraphEditor(new_p, ctx)
+    first_run = next(iter(_top_runs(template)), None)
+    rpr = editor._inserted_rpr(first_run, left_link=False)
+    if text:
+        new_p.append(editor._inserted(text, rpr))
+    if _mark_can_merge(new_p) or before or _ends_section(ref_p):
+        mark_paragraph(new_p, W_INS, ctx)
+    else:
+        mark_paragraph(ref_p, W_INS, ctx)
+    return new_p
+
+
+def _top_runs(p) -> list:
+    """The paragraph's visible runs, outermost only (not runs of text boxes)."""
+    runs = []
+    for r in p.iter(W_R):
+        parent = r.getparent()
+        while parent is not p and parent.tag not in (W_R, W_DEL, W_MOVE_FROM):
+            parent = parent.getparent()
+        if parent is p:
+            runs.append(r)
+    return runs
+
+
+def delete_paragraph(p, ctx: RevisionContext) -> list:
+    """Delete paragraph `p` as a tracked change so that accepting leaves no
+    empty paragraph; returns the created elements (w:del wrappers and the
+    paragraph-mark markers).
+
+    Its runs (text, images, fields) go into w:del. Its mark is deleted, which
+    merges it into the next paragraph on accept. When no paragraph follows
+    (end of a cell or the body, before a table) or all that follow are deleted
+    too, the mark of the nearest preceding paragraph still standing is deleted
+    instead, so its text merges into the surviving final mark.
+    """
+    ctx.deleted_paragraphs.add(p)
+    editor = _ParagraphEditor(p, ctx)
+    created = editor.delete_runs(_top_runs(p))
+    if _mark_can_merge(p):
+        created.append(mark_paragraph(p, W_DEL, ctx))
+        tail = p.getnext()
+        while tail is not None and tail.tag == W_P and tail in ctx.deleted_paragraphs:
+            tail = tail.getnext()
+        if tail is not None and tail.tag == W_P:
+            return created
+    prev = p.getprevious()
+    while prev is not None and prev.tag == W_P and _mark_is(prev, W_DEL):
+        prev = prev.getprevious()
+    if prev is not None and prev.tag == W_P and not _ends_section(prev):
+        created.append(mark_paragraph(prev, W_DEL, ctx))
+    return created
