@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from drafting.errors import InputError, Problem
+from drafting.errors import InputError, ProblemList
 from drafting.model import CLOSING, DECISION_LABELS, PREAMBLE, Comment, Decision, Draft, Feedback, Section
 from drafting.package import write_atomic
 from drafting.templates import template_path
@@ -130,8 +130,9 @@ def build_table(draft: Draft, feedback: Feedback, lang: str = "vi") -> ResponseT
     general = Group(labels["general"], None)
     by_section: dict[int, Group] = {}
     decided: Counter[Decision] = Counter()
-    for comments in group_comments(feedback):
-        section = _section_of(draft, comments[0])
+    grouped = group_comments(feedback)
+    placed = _sections(draft, [comments[0] for comments in grouped])
+    for comments, section in zip(grouped, placed):
         answers = _answers(comments)
         decided.update(decision for decision, _ in answers)
         row = _row(comments, answers, section, labels)
@@ -172,25 +173,31 @@ def _text(value: str | None) -> str:
     return clean(value).strip() if value else ""
 
 
-def _section_of(draft: Draft, comment: Comment) -> Section | None:
-    if comment.is_general:
-        return None
-    section = draft.find(comment.section)
-    if section is None:
-        from drafting.sections import nearest_ids
-        near = ", ".join(nearest_ids(comment.section, draft.ids))
-        raise InputError(Problem(f"section {comment.section} is not in the draft (nearest: {near})",
-                                 file=comment.source, comment=comment.id))
-    return section
+def _sections(draft: Draft, comments: list[Comment]) -> list[Section | None]:
+    """The section of each comment (None: general); every unknown section is
+    reported at once, with the nearest valid IDs."""
+    from drafting.sections import nearest_ids
+
+    problems = ProblemList()
+    found: list[Section | None] = []
+    for c in comments:
+        section = None if c.is_general else draft.find(c.section)
+        if section is None and not c.is_general:
+            near = ", ".join(nearest_ids(c.section, draft.ids))
+            problems.add(f"section {c.section} is not in the draft (nearest: {near})", file=c.source, comment=c.id)
+        found.append(section)
+    problems.raise_if_any()
+    return found
 
 
 def _first_words(section: Section) -> str:
-    """The opening words of the section's text, without its label."""
-    heading = section.paragraphs[0] if section.paragraphs else None
-    text = heading.text if heading else ""
+    """The opening words of the section's own text, without its label (which
+    may stand alone in the heading paragraph, the words following below)."""
+    text = squash_spaces(_text(" ".join(p.text for p in section.paragraphs)))
+    heading = section.heading
     if heading is not None and heading.label and text.startswith(heading.label):
-        text = text[len(heading.label):]
-    words = squash_spaces(_text(text)).split(" ")
+        text = text[len(heading.label):].lstrip()
+    words = text.split(" ")
     if len(words) <= FIRST_WORDS:
         return " ".join(words)
     return " ".join(words[:FIRST_WORDS]).rstrip(",;:") + " …"

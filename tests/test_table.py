@@ -166,10 +166,20 @@ def test_an_unknown_language_is_an_input_error(draft, feedback):
         build_table(draft, feedback, lang="fr")
 
 
-def test_a_comment_on_an_unknown_section_is_an_input_error_naming_the_nearest(draft, feedback):
+def test_comments_on_unknown_sections_are_one_input_error_naming_the_nearest(draft, feedback):
     feedback.comments[0].section = "II.9"
-    with pytest.raises(InputError, match=r"comment 1: section II.9 is not in the draft \(nearest: .*II"):
+    feedback.comments[2].section = "I.7"
+    with pytest.raises(InputError) as error:
         build_table(draft, feedback)
+    first, second = (str(p) for p in error.value.problems)
+    assert first.startswith("comment 1: section II.9 is not in the draft (nearest: ") and "II.1" in first
+    assert second.startswith("comment 3: section I.7 is not in the draft (nearest: ") and "I.1" in second
+
+
+def test_a_heading_paragraph_with_only_its_label_takes_the_words_below(draft, feedback):
+    ii_1 = draft.find("II.1")
+    ii_1.paragraphs = [Paragraph(0, "1.", None, label="1."), Paragraph(1, "Đổi mới nội dung thi đua.", None)]
+    assert build_table(draft, feedback).groups[2].heading == "Mục II.1 — Đổi mới nội dung thi đua."
 
 
 # ---------------------------------------------------------------- writers
