@@ -169,8 +169,9 @@ def _labels(lang: str) -> dict:
 
 
 def _text(value: str | None) -> str:
-    """User text as every format shows it: NFC, without XML-illegal control characters."""
-    return clean(value).strip() if value else ""
+    """User text as every format shows it: NFC, without XML-illegal control
+    characters, line ends as "\n" (each writer turns them into line breaks)."""
+    return clean(value).replace("\r\n", "\n").replace("\r", "\n").strip() if value else ""
 
 
 def _sections(draft: Draft, comments: list[Comment]) -> list[Section | None]:
@@ -333,7 +334,7 @@ def _md_text(value) -> str:
     text = _MD_INLINE.sub(r"\\\1", str(value))
     text = _MD_LEADING_NUMBER.sub(r"\1\\\2", text)
     text = _MD_LEADING_MARK.sub(r"\\\1", text)
-    return text.replace("\r\n", "\n").replace("\n", "<br>")
+    return "<br>".join(text.split("\n"))
 
 
 def _html_text(value):
@@ -341,9 +342,7 @@ def _html_text(value):
     from markupsafe import Markup, escape
     if value is None:
         return ""
-    if isinstance(value, Markup):
-        return value
-    return Markup("<br>\n").join(escape(str(value)).splitlines())
+    return Markup("<br>\n").join(escape(str(value)).split("\n"))
 
 
 def _render_text(table: ResponseTable, fmt: str, templates_dir: str | Path | None) -> str:

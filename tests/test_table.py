@@ -235,15 +235,16 @@ def test_markdown_keeps_each_row_on_one_line(tmp_path, draft, feedback):
     assert "*Nguyễn Văn A:* Tránh tình trạng chung chung.<br>*Trần Thị B:*" in out.read_text(encoding="utf-8")
 
 
-def test_newlines_in_user_text_become_line_breaks(tmp_path, draft, feedback):
-    feedback.comments[0].text = "Dòng một\nDòng hai"
+def test_line_ends_in_user_text_become_line_breaks(tmp_path, draft, feedback):
+    feedback.comments[0].text = "Dòng một\r\nDòng hai"        # as typed in an Excel cell on Windows
     table = build_table(draft, feedback)
-    write_table(table, tmp_path / "t.docx")
-    write_table(table, tmp_path / "t.html")
+    for fmt in ("docx", "html", "md"):
+        write_table(table, tmp_path / f"t.{fmt}")
     cell_xml = [etree.tostring(tc, encoding="unicode")
                 for tc in docx.Document(tmp_path / "t.docx").tables[0]._tbl.iter(f"{W}tc")]
     assert any("Dòng một</w:t><w:br/>" in x for x in cell_xml)
     assert "Dòng một<br>\nDòng hai" in (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert "Dòng một<br>Dòng hai" in (tmp_path / "t.md").read_text(encoding="utf-8")
 
 
 def test_an_unknown_suffix_is_an_input_error(tmp_path, draft, feedback):
