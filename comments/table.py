@@ -93,6 +93,7 @@ class Said:
 
 @dataclass
 class Row:
+    """One line of the table: a comment, or near-duplicates answered together."""
     number: int
     draft_text: str
     delegates: list[str]
@@ -103,6 +104,7 @@ class Row:
 
 @dataclass
 class Group:
+    """The rows under one full-width heading: the general comments, or one section's."""
     heading: str
     section_id: str | None       # None for the general comments
     rows: list[Row] = field(default_factory=list)
@@ -110,6 +112,8 @@ class Group:
 
 @dataclass
 class ResponseTable:
+    """Every string the page shows, already in one language, so that the
+    writers and the templates staff restyle only lay it out."""
     lang: str
     heading: str
     title_line: str | None
