@@ -384,4 +384,20 @@ def render_bytes(src: RenderSource, template: Path) -> bytes:
     props.author = " ".join(src.issuer)
     buf = io.BytesIO()
     tpl.save(buf)
-    return buf.getvalue()
+    return reproducible_zip(buf.getvalue())
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same package with every entry dated 1980-01-01, so that rendering the
+    same source twice gives the same bytes (committed drafts and templates do
+    not change in git unless their content does)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

@@ -3,9 +3,12 @@
 The template is a source asset: office staff open it in Word and restyle it
 (fonts, spacing, the named paragraph styles `CT …`), and `drafting render` fills
 it. This script is how the first version was made and how it can be remade from
-scratch; run it from anywhere:
+scratch, with the project's environment (python-docx and `drafting` importable):
 
-    python templates/directive/build_templates.py
+    .venv/bin/python templates/directive/build_templates.py
+
+The output is byte-for-byte reproducible, so git only sees a change when the
+layout changes.
 
 Layout (Decree 30/2020/NĐ-CP, Appendix I; DESIGN.md §7): A4 portrait, margins
 top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman; page numbers centred
@@ -24,6 +27,7 @@ staff can lengthen one by dragging its indents.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import docx
@@ -33,6 +37,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, Twips
+
+from drafting.render import reproducible_zip
 
 HERE = Path(__file__).resolve().parent
 FONT = "Times New Roman"
@@ -383,7 +389,9 @@ def build(out: Path = HERE / "directive.docx") -> Path:
     props.title = "Chỉ thị (mẫu)"
     props.author = "drafting"
     props.comments = "Mẫu Chỉ thị theo Nghị định 30/2020/NĐ-CP; điền bằng `drafting render`."
-    document.save(out)
+    buf = io.BytesIO()
+    document.save(buf)
+    out.write_bytes(reproducible_zip(buf.getvalue()))
     return out
 
 
