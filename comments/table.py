@@ -13,7 +13,6 @@ source, and each writer escapes it for its own format: a delegate who writes
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from drafting.errors import InputError, ProblemList
 from drafting.model import CLOSING, DECISION_LABELS, PREAMBLE, Comment, Decision, Draft, Feedback, Section
 from drafting.package import write_atomic
 from drafting.templates import template_path
+from drafting.textrender import render_text
 from drafting.text import clean, fold, squash_spaces
 
 from .consolidate import group_comments
@@ -286,7 +286,7 @@ def render_table(table: ResponseTable, fmt: str, templates_dir: str | Path | Non
     if fmt == "xlsx":
         return _render_xlsx(table)
     if fmt in ("md", "html"):
-        return _render_text(table, fmt, templates_dir).encode("utf-8")
+        return render_text(f"responses.{fmt}.j2", asdict(table), fmt, templates_dir).encode("utf-8")
     raise InputError(f"unknown table format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 
@@ -322,41 +322,6 @@ def _render_docx(table: ResponseTable, templates_dir: str | Path | None) -> byte
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
-
-
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|$~^])")
-_MD_LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
-_MD_LEADING_MARK = re.compile(r"^([#+\-=])")
-
-
-def _md_text(value) -> str:
-    """Markdown source that renders as `value` verbatim, on one line so that it
-    can sit in a table cell: Markdown punctuation backslash-escaped, newlines as
-    `<br>`, a leading list or heading marker escaped."""
-    if value is None:
-        return ""
-    text = _MD_INLINE.sub(r"\\\1", str(value))
-    text = _MD_LEADING_NUMBER.sub(r"\1\\\2", text)
-    text = _MD_LEADING_MARK.sub(r"\\\1", text)
-    return "<br>".join(text.split("\n"))
-
-
-def _html_text(value):
-    """HTML-escaped text with newlines as `<br>`."""
-    from markupsafe import Markup, escape
-    if value is None:
-        return ""
-    return Markup("<br>\n").join(escape(str(value)).split("\n"))
-
-
-def _render_text(table: ResponseTable, fmt: str, templates_dir: str | Path | None) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    path = template_path(f"responses.{fmt}.j2", templates_dir)
-    env = Environment(loader=FileSystemLoader(path.parent), undefined=StrictUndefined,
-                      autoescape=fmt == "html", keep_trailing_newline=True,
-                      finalize=_html_text if fmt == "html" else _md_text)
-    return env.get_template(path.name).render(asdict(table))
 
 
 def _render_xlsx(table: ResponseTable) -> bytes:

@@ -26,7 +26,7 @@ def md_text(value) -> str:
     text = _MD_INLINE.sub(r"\\\1", str(value))
     text = _MD_LEADING_NUMBER.sub(r"\1\\\2", text)
     text = _MD_LEADING_MARK.sub(r"\\\1", text)
-    return text.replace("\r\n", "\n").replace("\n", "<br>")
+    return "<br>".join(text.replace("\r\n", "\n").split("\n"))
 
 
 def html_text(value):
@@ -36,7 +36,7 @@ def html_text(value):
         return ""
     if isinstance(value, Markup):
         return value
-    return Markup("<br>\n").join(escape(str(value)).splitlines())
+    return Markup("<br>\n").join(escape(str(value).replace("\r\n", "\n")).split("\n"))
 
 
 def render_text(name: str, context: dict, fmt: str, templates_dir: str | Path | None = None) -> str:
