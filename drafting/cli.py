@@ -20,7 +20,10 @@ class DraftingGroup(click.Group):
     def main(self, *args, standalone_mode=True, **kwargs):
         debug = "--debug" in sys.argv
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(*args, standalone_mode=False, **kwargs)
+            if isinstance(result, int):      # ctx.exit(n) returns n when not standalone
+                sys.exit(result)
+            return result
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
