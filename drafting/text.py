@@ -97,7 +97,7 @@ def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Every occurrence of `needle` in `haystack` under folding, as (start, end)
     offsets into the original `haystack`. Occurrences do not overlap, and do not
     start or end inside a word (`I` is not found in `TIÊU`)."""
-    folded_needle = fold(needle).strip()
+    folded_needle = fold(nfc(needle)).strip()
     if not folded_needle:
         return []
     folded, index = fold_with_map(haystack)
