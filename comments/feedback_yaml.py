@@ -12,9 +12,11 @@ comments in a few seconds) and builds plain Python values from it ourselves:
 """
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -29,17 +31,32 @@ MAX_BYTES = int(os.environ.get("DRAFTING_MAX_FEEDBACK_BYTES", 256 * 1024 * 1024)
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Composes nodes; resolves no implicit type except null."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in rules if tag == "tag:yaml.org,2002:null"]
-        for first, rules in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-        if any(tag == "tag:yaml.org,2002:null" for tag, _ in rules)
-    }
-
-
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Composes nodes; resolves no implicit type except null (and fast: this
+    runs once per scalar)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return _NULL if implicit[0] and value in _NULL_WORDS else _STR
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects
+    (reference counting still frees them); loading stays linear in file size."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Refused(Exception):
@@ -49,7 +66,10 @@ class _Refused(Exception):
 
 
 def read_yaml(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
-    """One YAML feedback file's comments and the problems found in them."""
+    """One YAML feedback file's comments and the problems found in them.
+    Call it with the cyclic garbage collector paused (`gc_paused`): a large file
+    makes millions of objects, and collections triggered by their creation make
+    loading quadratic."""
     if len(data) > MAX_BYTES:
         raise InputError(f"{path}: the file has {len(data)} bytes, over the limit of {MAX_BYTES} "
                          "(DRAFTING_MAX_FEEDBACK_BYTES)")
@@ -141,6 +161,11 @@ _Dumper.add_representer(str, _represent_str)
 
 def dump_feedback(feedback: Feedback) -> str:
     """`feedback` in the YAML format that `read_feedback` reads back to the same model."""
+    with gc_paused():
+        return _dump(feedback)
+
+
+def _dump(feedback: Feedback) -> str:
     top: dict[str, Any] = {}
     for key in ("title", "meeting", "author", "date"):
         if getattr(feedback, key):

@@ -10,7 +10,7 @@ from pathlib import Path
 from drafting.errors import InputError, Problem
 from drafting.model import Feedback
 
-from .feedback_yaml import MAX_BYTES, dump_feedback, read_yaml
+from .feedback_yaml import MAX_BYTES, dump_feedback, gc_paused, read_yaml
 from .records import FileFeedback, to_feedback
 
 __all__ = ["read_feedback", "dump_feedback", "SUFFIXES"]
@@ -26,7 +26,8 @@ def read_feedback(paths: list[Path]) -> Feedback:
     problems: list[Problem] = []
     for path in map(Path, paths):
         try:
-            file_feedback, file_problems = _read_one(path)
+            with gc_paused():
+                file_feedback, file_problems = _read_one(path)
         except InputError as exc:      # the file as a whole is unreadable; go on with the others
             problems.extend(exc.problems)
             continue

@@ -15,6 +15,7 @@ Line breaks are normalised to "\\n".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ GENERAL_WORDS = ("general", "chung", "ý kiến chung")
 _DECISION_WORDS: dict[str, Decision] = {}
 
 
+@functools.lru_cache(maxsize=4096)   # the same few words on every comment
 def _word_key(word: str) -> str:
     return fold(squash_spaces(clean(word).replace("-", " ").replace("_", " "))).casefold()
 
@@ -153,14 +155,16 @@ def _comment(record: Record, position: int, path: Path, problems: list[Problem])
     if unknown:
         problem(f"unknown field {_names(unknown)}; expected one of: {', '.join(COMMENT_FIELDS)}")
     fields: dict[str, str | None] = {}
+    mistyped: set[str] = set()
     for key in ("by", "org", "section", "quote", "text", "decision", "response", "same_as", "initials"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             problem(f"`{key}` must be text, not {_kind(value)}")
+            mistyped.add(key)
             value = None
         fields[key] = _text(value) if value is not None else None
     for key in ("by", "text"):
-        if not fields[key]:
+        if not fields[key] and key not in mistyped:
             problem(f"`{key}` is missing: every comment needs {'its delegate' if key == 'by' else 'its text'}")
 
     decision = Decision.PENDING
