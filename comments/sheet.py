@@ -242,7 +242,10 @@ def read_csv(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
     """The comments of a .csv/.txt sheet: UTF-8 (with or without BOM) or UTF-16
     with BOM (Excel's "Unicode text"); comma, semicolon or tab separated."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: damaged UTF-16 text (byte {exc.start}); save the file again") from None
     else:
         try:
             text = data.decode("utf-8-sig")

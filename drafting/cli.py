@@ -16,6 +16,11 @@ import click
 from .errors import InputError
 
 
+def _one_line(problem: object) -> str:
+    """A problem on one line, whatever line breaks a parser put in its message."""
+    return " ".join(line.strip() for line in str(problem).splitlines() if line.strip())
+
+
 class DraftingGroup(click.Group):
     def main(self, *args, standalone_mode=True, **kwargs):
         debug = "--debug" in sys.argv
@@ -26,7 +31,7 @@ class DraftingGroup(click.Group):
             return result
         except InputError as exc:
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
+                click.echo(f"error: {_one_line(problem)}", err=True)
             sys.exit(2)
         except click.exceptions.Abort:
             click.echo("aborted", err=True)
