@@ -110,6 +110,22 @@ def revise(draft: Path, feedback: tuple[Path, ...], out_dir: Path, author: str |
     click.echo(f"{len(outputs.revision.changes)} changes")
 
 
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("demo-output"),
+              show_default=True, help="Folder for the outputs.")
+@click.option("--pdf", is_flag=True, help="Also PDF previews of the tracked draft and the table (LibreOffice).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def demo(out_dir: Path, pdf: bool, lang: str) -> None:
+    """Run the embedded example (the Nghệ An directive meeting) end to end."""
+    from comments.demo import run_demo
+
+    result = run_demo(out_dir, pdf=pdf, lang=lang)
+    click.echo(f"draft: {result.draft}")
+    for path in [*result.outputs.paths.values(), *result.pdfs]:
+        click.echo(f"wrote {path}")
+    click.echo(result.summary(lang))
+
+
 @cli.group()
 def comments() -> None:
     """Feedback: blank sheets, collecting, checking."""

@@ -41,6 +41,7 @@ class Change:
     after: str
     comments: list[str]
     elements: list = field(default_factory=list, repr=False)   # the revision elements written
+    order: tuple = field(default=(0, 0), repr=False)           # position in the draft, for sorting
 
     def to_json(self) -> dict:
         return {"section": self.section, "kind": self.kind, "before": self.before,
@@ -128,10 +129,11 @@ def apply_plan(plan: Plan, ctx) -> list[Change]:
         for paragraph in removal.paragraphs:
             elements.extend(revision.delete_paragraph(paragraph.element, ctx))
         changes.append(Change(removal.section.id, "remove", "\n".join(p.text for p in removal.paragraphs), "",
-                              [removal.comment.id], elements))
+                              [removal.comment.id], elements, (removal.paragraphs[0].index, 0)))
     last_inserted: dict[tuple[int, bool], object] = {}
-    for addition in plan.additions:
-        changes.append(_apply_addition(addition, ctx, last_inserted))
+    for k, addition in enumerate(plan.additions):
+        changes.append(_apply_addition(addition, ctx, last_inserted, k))
+    changes.sort(key=lambda c: c.order)
     return changes
 
 
@@ -153,7 +155,8 @@ def _apply_spans(spans: list[Span], ctx) -> list[Change]:
         kind = "relabel" if all(s.relabel for s in owners) else (
             "replace" if hunk.old and hunk.new else "delete" if hunk.old else "insert")
         ids = list(dict.fromkeys(s.comment.id for s in owners))
-        changes.append(Change(section, kind, hunk.old, hunk.new, ids, list(hunk.elements)))
+        changes.append(Change(section, kind, hunk.old, hunk.new, ids, list(hunk.elements),
+                              (paragraph.index, hunk.start)))
     return changes
 
 
@@ -167,28 +170,36 @@ def _nearest(spans: list[Span], at: int) -> Span:
     return min(spans, key=lambda s: min(abs(s.start - at), abs(s.end - at)))
 
 
-def _apply_addition(addition: Addition, ctx, last_inserted: dict) -> Change:
+def _apply_addition(addition: Addition, ctx, last_inserted: dict, k: int) -> Change:
     anchor = addition.anchor
     if addition.before:
         ref = anchor.paragraphs[0]
     else:
         ref = anchor.last_paragraph()
     key = (id(ref), addition.before)
-    template = _template(addition)
+    templates = [_template(addition)] + [_body_template(anchor, ref)] * (len(addition.texts) - 1)
     elements = []
     previous = last_inserted.get(key)
-    for k, text in enumerate(addition.texts):
+    for text, template in zip(addition.texts, templates):
         if previous is None:
             new = revision.insert_paragraph(ref.element, text, ctx, before=addition.before,
                                             template_p=template.element)
         else:
-            new = revision.insert_paragraph(previous, text, ctx, template_p=(
-                template if k == 0 else ref).element)
+            new = revision.insert_paragraph(previous, text, ctx, template_p=template.element)
         elements.append(new)
         previous = new
     last_inserted[key] = previous
     return Change(addition.new_id or anchor.id, "add", "", "\n".join(addition.texts),
-                  [addition.comment.id], elements)
+                  [addition.comment.id], elements, (ref.index + (-0.5 if addition.before else 0.5), k))
+
+
+def _body_template(anchor, ref):
+    """For the paragraphs after a new section's first: an ordinary body paragraph
+    of the anchor section (not a heading, not a bullet), else the reference."""
+    for paragraph in anchor.all_paragraphs():
+        if paragraph.label is None and not paragraph.bullet:
+            return paragraph
+    return ref
 
 
 def _template(addition: Addition):

@@ -1,8 +1,10 @@
-"""Where the directive templates live, and how `--templates DIR` overrides them.
+"""Where the shipped files live: the directive templates (which `--templates DIR`
+overrides) and the embedded example that `drafting demo` runs.
 
 Templates are files staff can restyle (Word templates for docxtpl, jinja2 text
-templates). They ship inside the wheel as `drafting/templates/directive/`; in a
-source checkout they are read from `templates/directive/` at the project root.
+templates). They ship inside the wheel as `drafting/templates/directive/` and
+`drafting/examples/…`; in a source checkout they are read from `templates/` and
+`examples/` at the project root.
 """
 from __future__ import annotations
 
@@ -13,11 +15,19 @@ from .errors import InputError
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def default_templates_dir() -> Path:
-    for candidate in (_PACKAGE / "templates" / "directive", _PACKAGE.parent / "templates" / "directive"):
+def _shipped(*parts: str) -> Path:
+    for candidate in (_PACKAGE.joinpath(*parts), _PACKAGE.parent.joinpath(*parts)):
         if candidate.is_dir():
             return candidate
-    raise RuntimeError("the directive templates are not installed with the package")
+    raise RuntimeError(f"{'/'.join(parts)} is not installed with the package")
+
+
+def default_templates_dir() -> Path:
+    return _shipped("templates", "directive")
+
+
+def example_dir(name: str = "thi-dua-khen-thuong") -> Path:
+    return _shipped("examples", name)
 
 
 def template_path(name: str, templates_dir: str | Path | None = None) -> Path:
