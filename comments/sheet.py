@@ -326,7 +326,8 @@ def _from_rows(path: Path, rows: list[list[Any]], top: dict[str, Any]) -> tuple[
             edit = _edit_record(edit_values, section, problems, where, record.data.get("id"))
             if edit is not None:
                 record.data.setdefault("edits", []).append(edit)
-    return build_file_feedback(path, top, records, top_where=str(path))
+    feedback, record_problems = build_file_feedback(path, top, records, top_where=str(path))
+    return feedback, problems + record_problems
 
 
 def _edit_record(values: dict[str, str], comment_section: str | None, problems: list[Problem],
