@@ -1,0 +1,56 @@
+"""`drafting demo`: the embedded example end to end, also from an installed wheel."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from comments.demo import run_demo
+from drafting.cli import cli
+from drafting.verify import verify
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_demo_writes_every_output_and_they_verify(tmp_path, pandoc):
+    result = run_demo(tmp_path / "out")
+    paths = result.outputs.paths
+    assert all(p.exists() for p in paths.values())
+    report = verify(paths["tracked.docx"], original=result.draft, clean=paths["clean.docx"], require_pandoc=True)
+    assert report.ok, report.problems
+
+
+def test_demo_changes_cite_the_meeting_comments(tmp_path):
+    result = run_demo(tmp_path / "out")
+    changes = json.loads(result.outputs.paths["changes.json"].read_text(encoding="utf-8"))["changes"]
+    cited = {cid for change in changes for cid in change["comments"]}
+    accepted = {c.id for c in result.outputs.revision.feedback.comments if c.decision.allows_edits and c.edits}
+    assert cited == accepted
+
+
+def test_demo_prints_where_the_outputs_are_and_a_summary(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out / 'du-thao-chi-thi.tracked.docx'}" in result.output
+    assert "Tiếp thu:" in result.output and "Thay đổi theo mục:" in result.output
+
+
+def test_demo_runs_from_an_installed_wheel_in_another_folder(tmp_path):
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(ROOT)],
+                   check=True, capture_output=True)
+    assert (site / "drafting" / "templates" / "directive" / "directive.docx").is_file()
+    assert (site / "drafting" / "examples" / "thi-dua-khen-thuong" / "source.yaml").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run([sys.executable, "-c", "import drafting; print(drafting.__file__)"], cwd=elsewhere,
+                           env=env, capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(site))
+    run = subprocess.run([sys.executable, "-m", "drafting", "demo"], cwd=elsewhere, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (elsewhere / "demo-output" / "du-thao-chi-thi.responses.docx").exists()
