@@ -27,7 +27,8 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from drafting.model import Comment, Feedback
+from drafting.model import GENERAL, Comment, Feedback
+from drafting.sections import canonical_id, is_general
 from drafting.text import clean, fold
 
 THRESHOLD = 0.6
@@ -71,10 +72,13 @@ def group_comments(feedback: Feedback) -> list[list[Comment]]:
 
     tokens = [content_syllables(c.text) for c in comments]
     weight = _rarity_weights(tokens)
+    totals = [sum(weight[t] for t in ts) for ts in tokens]
     for bucket in _buckets(comments):
         for a_pos, i in enumerate(bucket):
             for j in bucket[a_pos + 1:]:
-                if root(i) != root(j) and similarity(tokens[i], tokens[j], weight) >= THRESHOLD:
+                shared = tokens[i] & tokens[j]
+                if len(shared) >= MIN_SHARED and root(i) != root(j) and \
+                        sum(weight[t] for t in shared) >= THRESHOLD * min(totals[i], totals[j]):
                     union(i, j)
 
     groups: dict[int, list[Comment]] = {}
@@ -89,20 +93,9 @@ def content_syllables(text: str) -> frozenset[str]:
                      if t not in _STOPWORDS and not t.isdigit())
 
 
-def similarity(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
-    """Weighted overlap coefficient; 0 unless at least MIN_SHARED syllables are shared."""
-    shared = a & b
-    if len(shared) < MIN_SHARED:
-        return 0.0
-    smaller = min(sum(weight[t] for t in a), sum(weight[t] for t in b))
-    return sum(weight[t] for t in shared) / smaller if smaller else 0.0
-
-
 def section_key(section: str | None) -> str:
     """A comparable form of a section ID: `I. 2. a` = `i.2.a`; None = general."""
-    if section is None or section.strip().casefold() in ("", "general"):
-        return "general"
-    return re.sub(r"\s+", "", clean(section)).rstrip(".").casefold()
+    return GENERAL if is_general(section) else canonical_id(section)
 
 
 def _rarity_weights(token_sets: list[frozenset[str]]) -> dict[str, float]:
