@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +73,7 @@ class Signer:
 class BodyParagraph:
     kind: str                        # part | item_title | item | point | bullet | plain
     text: str                        # exactly as typed, label included
-    line: int                        # where it was typed, for messages
-    label: str | None = None
+    label: str | None = None         # the structural label as typed ("II.", "1.", "a)")
 
 
 @dataclass
@@ -90,7 +89,6 @@ class RenderSource:
     recipients: list[str]
     signer: Signer
     draft_mark: str | None = None
-    path: Path | None = field(default=None, compare=False)
 
     def context(self) -> dict[str, Any]:
         """The docxtpl context: plain strings only, escaped by the renderer."""
@@ -230,7 +228,7 @@ def parse_source(data: Any, origin: str | Path = "<source>", body_first_line: in
     problems.raise_if_any()
     return RenderSource(issuer=issuer, number=number, place=place, day=day, month=month, year=year,
                         subject=subject, body=body, recipients=recipients, signer=signer,
-                        draft_mark=draft_mark, path=Path(origin) if isinstance(origin, Path) else None)
+                        draft_mark=draft_mark)
 
 
 def _date_parts(value: Any, bad) -> tuple[str, str, str]:
@@ -285,7 +283,7 @@ def parse_body(body: str, origin: str | Path, first_line: int | None, problems: 
             message = checker.check(label)
             if message:
                 problems.add(f"{where}: {message}", file=origin)
-        paragraphs.append(BodyParagraph(_kind(line, label), line, line_no, label.text if label else None))
+        paragraphs.append(BodyParagraph(_kind(line, label), line, label.text if label else None))
     if not paragraphs:
         problems.add("field body has no text", file=origin)
     return paragraphs
