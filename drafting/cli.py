@@ -21,7 +21,18 @@ def _one_line(problem: object) -> str:
     return " ".join(line.strip() for line in str(problem).splitlines() if line.strip())
 
 
+class _Interrupted(Exception):
+    """Ctrl-C inside a command, carried past click, which would turn it into a
+    blank line and "Aborted!"."""
+
+
 class DraftingGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
+
     def main(self, *args, standalone_mode=True, **kwargs):
         debug = "--debug" in sys.argv
         try:
@@ -41,7 +52,7 @@ class DraftingGroup(click.Group):
             sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, _Interrupted):
             click.echo("interrupted; nothing was written", err=True)
             sys.exit(130)
         except Exception as exc:  # internal fault

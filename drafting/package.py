@@ -292,39 +292,93 @@ def document_bytes(document) -> bytes:
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a
-    rename, so that `path` is either absent/old or complete, never partial."""
-    path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
+    rename, so that `path` is either absent/old or complete, never partial.
+
+    A failure to write (permission, full disk, missing folder) is the user's
+    environment, not our fault: an InputError naming the file; the temporary
+    file is removed, also on an interrupt."""
+    write_outputs({Path(path): data})
+
+
+def write_outputs(outputs: dict[Path, bytes | str]) -> None:
+    """Write several outputs, all or nothing.
+
+    Every output is first written in full to a temporary file next to it (where
+    a full disk or an interrupt strikes); only then are the temporary files
+    renamed onto the outputs. If anything fails, the temporary files are
+    removed, outputs this call created are removed again, and outputs that
+    existed before (an earlier run's) are put back as they were. A write that
+    fails with an OSError raises an InputError naming the file."""
+    items = [(Path(path), data.encode("utf-8") if isinstance(data, str) else data)
+             for path, data in outputs.items()]
+    temps: dict[Path, str] = {}
+    done: list[tuple[Path, str | None]] = []     # (output, where what it replaced was moved)
+    current: Path | None = None
+    placeholder: str | None = None
+    try:
+        for path, data in items:
+            current = path
+            temps[path] = _write_temp(path, data)
+        for path, _ in items:
+            current = path
+            backup = None
+            if os.path.lexists(path):
+                fd, placeholder = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent)
+                os.close(fd)
+                os.replace(path, placeholder)
+                backup, placeholder = placeholder, None
+            done.append((path, backup))
+            os.replace(temps[path], path)
+            del temps[path]
+    except BaseException as exc:
+        _roll_back(temps, done, placeholder)
+        if isinstance(exc, OSError):
+            raise InputError(f"{current}: cannot write the file ({exc.strerror or exc}); "
+                             "nothing was written") from None
+        raise
+    for _, backup in done:
+        if backup is not None:
+            _remove(backup)
+
+
+def _write_temp(path: Path, data: bytes) -> str:
+    """A temporary file next to `path` holding `data`, on disk, with the
+    permissions a new file gets (mkstemp's are owner-only)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.chmod(tmp, 0o666 & ~_umask())
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         raise
+    return tmp
 
 
-def write_outputs(outputs: dict[Path, bytes | str]) -> None:
-    """Write several outputs, all or nothing: if one write fails, the ones
-    already written in this call are removed again."""
-    written: list[Path] = []
-    try:
-        for path, data in outputs.items():
-            existed = Path(path).exists()
-            write_atomic(path, data)
-            if not existed:
-                written.append(Path(path))
-    except BaseException:
-        for path in written:
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _roll_back(temps: dict[Path, str], done: list[tuple[Path, str | None]], placeholder: str | None) -> None:
+    """Undo a partly done `write_outputs`: no temporary file left, every output as before."""
+    for tmp in [*temps.values(), *([placeholder] if placeholder else [])]:
+        _remove(tmp)
+    for path, backup in reversed(done):
+        if backup is None:
+            _remove(path)
+        else:
             try:
-                path.unlink()
+                os.replace(backup, path)
             except OSError:
                 pass
-        raise
+
+
+def _remove(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
