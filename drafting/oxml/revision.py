@@ -163,25 +163,19 @@ def _diff_edits(old: str, new: str) -> list[_Edit]:
     trick applied to tokens), so the diff and its semantic cleanup work on whole
     words and never split a syllable.
     """
-    alphabet: dict[str, str] = {}
-    decode: dict[str, str] = {}
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    alphabet = {token: _code_char(k) for k, token in enumerate(dict.fromkeys(old_tokens + new_tokens))}
+    decode = {ch: token for token, ch in alphabet.items()}
 
-    def encode(text: str) -> str:
-        out = []
-        for token in tokenize(text):
-            ch = alphabet.get(token)
-            if ch is None:
-                ch = alphabet[token] = _code_char(len(decode))
-                decode[ch] = token
-            out.append(ch)
-        return "".join(out)
+    def encode(tokens: list[str]) -> str:
+        return "".join(map(alphabet.__getitem__, tokens))
 
     def text_of(chars: str) -> str:
-        return "".join(decode[c] for c in chars)
+        return "".join(map(decode.__getitem__, chars))
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(encode(old), encode(new), False)
+    diffs = dmp.diff_main(encode(old_tokens), encode(new_tokens), False)
     dmp.diff_cleanupSemantic(diffs)
     edits: list[_Edit] = []
     offset = 0
@@ -357,11 +351,13 @@ class _ParagraphEditor:
             self._split_run_before(following)
         return node
 
-    def _copy(self, el):
-        """A deep copy whose revision elements get fresh ids (ids stay unique)."""
-        dup = copy.deepcopy(el)
-        for rev in dup.iter(*REVISION_TAGS):
-            rev.set(w("id"), self.ctx.allocate())
+    def _copy(self, rpr):
+        """A copy of run properties; a recorded formatting change in them gets a
+        fresh id (ids stay unique)."""
+        dup = copy.deepcopy(rpr)
+        change = dup.find(W_RPR_CHANGE)
+        if change is not None:
+            change.set(w("id"), self.ctx.allocate())
         return dup
 
     # -- deleting
@@ -374,9 +370,10 @@ class _ParagraphEditor:
         return out
 
     def delete_runs(self, runs: list) -> list:
-        """Wrap `runs` (sibling groups of them) in w:del; return the w:del elements."""
+        """Wrap `runs` (in document order; sibling groups of them) in w:del;
+        return the w:del elements."""
         wanted = set(runs)
-        ordered = [r for r in self.p.iter(W_R) if r in wanted]
+        ordered = list(dict.fromkeys(runs))
         groups: list[list] = []
         for run in ordered:
             if groups and self._joins(groups[-1][-1], run, wanted):
@@ -542,7 +539,10 @@ class _ParagraphEditor:
             runs = [first.getparent()]
             runs += [self.pieces[i][0].getparent()
                      for i in range(self._index(s) + 1, bisect.bisect_left(self.starts, e))]
-            runs += self._field_runs_within(s, e)
+            field_runs = self._field_runs_within(s, e)
+            if field_runs:
+                wanted = set(runs + field_runs)
+                runs = [r for r in self.p.iter(W_R) if r in wanted]
             join_run = runs[0]
             elements = self.delete_runs(runs)
         if edit.text:
