@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -61,7 +62,6 @@ def test_comment_carries_author_initials_date_and_text(tmp_path: Path):
 
 
 def test_pandoc_reads_the_comment_over_tracked_changes(tmp_path: Path, pandoc):
-    import subprocess
     document, _, _, _ = commented()
     path = save(document, tmp_path, "commented")
     markdown = subprocess.run([pandoc, "--track-changes=all", str(path), "-t", "markdown", "--wrap=none"],

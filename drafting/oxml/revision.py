@@ -236,10 +236,6 @@ def _follows(el, later) -> bool:
     return any(sib is later for sib in el.itersiblings())
 
 
-def _is_run_container(el) -> bool:
-    return el.tag in _TRACKED or el.tag in _CONTAINERS
-
-
 @dataclass
 class _Field:
     """A complex field whose begin and end runs are siblings, and the span

@@ -38,7 +38,7 @@ def paragraph(runs: list, document=None):
         text, fmt = (run, {}) if isinstance(run, str) else run
         r = p.add_run(text)
         for name, value in fmt.items():
-            setattr(r, name, value) if hasattr(r, name) else setattr(r.font, name, value)
+            setattr(r if hasattr(r, name) else r.font, name, value)
     return p._p
 
 
