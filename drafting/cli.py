@@ -155,6 +155,20 @@ def comments_sheet(draft: Path, output: Path, lang: str) -> None:
     click.echo(f"wrote {output}")
 
 
+@comments.command("collect")
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.argument("marked", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The feedback .yaml to write.")
+def comments_collect(draft: Path, marked: tuple[Path, ...], output: Path) -> None:
+    """Collect the Word comments and edits of delegates' MARKED copies of DRAFT as pending feedback."""
+    from comments.collect import write_collected
+
+    feedback = write_collected(draft, list(marked), output)
+    edits = sum(1 for c in feedback.comments if c.edits)
+    click.echo(f"wrote {output}: {len(feedback.comments)} comments ({edits} with proposed edits) "
+               f"from {len(marked)} copies")
+
+
 @comments.command("check")
 @click.argument("draft", type=click.Path(path_type=Path))
 @click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
