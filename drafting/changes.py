@@ -22,8 +22,15 @@ KINDS = {
 }
 
 
+def revision_count(changes) -> int:
+    """How many changes Word's and LibreOffice's review panes list: a replacement
+    shows as a deletion and an insertion, anything else as one change."""
+    return sum(2 if c.before and c.after else 1 for c in changes)
+
+
 def changes_json(changes) -> str:
-    return json.dumps({"changes": [c.to_json() for c in changes]}, ensure_ascii=False, indent=2) + "\n"
+    data = {"revisions": revision_count(changes), "changes": [c.to_json() for c in changes]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def changes_markdown(changes, draft_name: str, feedback_title: str | None, lang: str = "vi",

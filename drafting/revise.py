@@ -20,11 +20,13 @@ from .oxml import revision
 from .oxml.accept import accept_all, remove_comments
 from .oxml.wordcomments import add_comment
 from .package import document_bytes
+from .oxml.ns import w
 from .oxml.text import W_P
 from .reader import read_draft
 from .renumber import renumber
 
 DEFAULT_AUTHOR = "drafting"
+W_PPR = w("pPr")
 
 WORD_COMMENT_PREFIX = {
     "vi": {Decision.ACCEPTED: "Tiếp thu ý kiến số", Decision.PARTLY_ACCEPTED: "Tiếp thu một phần ý kiến số"},
@@ -236,8 +238,9 @@ def _document_order(root):
 
     def key(element):
         p = element if element.tag == W_P else next(element.iterancestors(W_P))
-        inside = 0 if p is element else next(k for k, e in enumerate(p.iter()) if e is element)
-        return paragraphs[p], inside
+        if p is element or any(a.tag == W_PPR for a in element.iterancestors()):
+            return paragraphs[p], float("inf")      # a paragraph's mark is at its end
+        return paragraphs[p], next(k for k, e in enumerate(p.iter()) if e is element)
     return key
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from comments.demo import run_demo
 from drafting.cli import cli
-from drafting.verify import verify
+from drafting.verify import libreoffice_change_count, verify
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +20,12 @@ def test_demo_writes_every_output_and_they_verify(tmp_path, pandoc):
     assert all(p.exists() for p in paths.values())
     report = verify(paths["tracked.docx"], original=result.draft, clean=paths["clean.docx"], require_pandoc=True)
     assert report.ok, report.problems
+
+
+def test_libreoffice_lists_as_many_changes_as_the_demo_summary(tmp_path, soffice):
+    result = run_demo(tmp_path / "out")
+    summary = json.loads(result.outputs.paths["changes.json"].read_text(encoding="utf-8"))
+    assert libreoffice_change_count(result.outputs.paths["tracked.docx"]) == summary["revisions"]
 
 
 def test_demo_changes_cite_the_meeting_comments(tmp_path):

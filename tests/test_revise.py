@@ -126,9 +126,22 @@ def test_changes_json_names_section_before_after_and_comment(run):
 
 def test_libreoffice_sees_as_many_changes_as_changes_json(run, soffice, tmp_path):
     _, _, outputs = run
-    changes = json.loads(outputs.paths["changes.json"].read_text(encoding="utf-8"))["changes"]
-    expected = sum(2 if c["before"] and c["after"] else 1 for c in changes)
-    assert libreoffice_change_count(outputs.paths["tracked.docx"]) == expected
+    summary = json.loads(outputs.paths["changes.json"].read_text(encoding="utf-8"))
+    assert libreoffice_change_count(outputs.paths["tracked.docx"]) == summary["revisions"]
+
+
+def test_libreoffice_counts_whole_paragraph_changes_once(tmp_path, soffice):
+    draft = make_docx(tmp_path / "draft.docx", PARAGRAPHS)
+    fb = feedback(tmp_path / "f.yaml", [
+        {"by": "A", "section": "I.3", "text": "bỏ", "decision": "accepted", "response": "r",
+         "edits": [{"remove_section": "I.3"}]},
+        {"by": "B", "section": "II", "text": "thêm", "decision": "accepted", "response": "r",
+         "edits": [{"add": "3. Giao Văn phòng UBND tỉnh theo dõi.\n\nĐịnh kỳ báo cáo.", "after_section": "II.2"}]},
+    ])
+    outputs = revise_files(draft, [fb], tmp_path / "out")
+    summary = json.loads(outputs.paths["changes.json"].read_text(encoding="utf-8"))
+    assert [c["kind"] for c in summary["changes"]] == ["remove", "add"]
+    assert libreoffice_change_count(outputs.paths["tracked.docx"]) == summary["revisions"] == 2
 
 
 def test_removed_and_added_sections_keep_labels_consecutive(tmp_path, pandoc):

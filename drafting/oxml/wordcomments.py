@@ -24,18 +24,31 @@ def _paragraph_level(el):
 
 
 def _place_start(first_el, mark) -> None:
-    if first_el.tag == W_P:
-        ppr = first_el.find(W_PPR)
-        first_el.insert(first_el.index(ppr) + 1 if ppr is not None else 0, mark)
+    level = first_el if first_el.tag == W_P else _paragraph_level(first_el)
+    if level.tag == W_P or level.tag == W_PPR:
+        # A whole paragraph, or its mark: the range starts at the paragraph's content.
+        paragraph = level if level.tag == W_P else level.getparent()
+        ppr = paragraph.find(W_PPR)
+        paragraph.insert(paragraph.index(ppr) + 1 if ppr is not None else 0, mark)
     else:
-        _paragraph_level(first_el).addprevious(mark)
+        level.addprevious(mark)
 
 
 def _place_end(last_el, mark) -> None:
-    if last_el.tag == W_P:
-        last_el.append(mark)
+    level = last_el if last_el.tag == W_P else _paragraph_level(last_el)
+    if level.tag == W_P or level.tag == W_PPR:
+        paragraph = level if level.tag == W_P else level.getparent()
+        following = paragraph.getnext()
+        if following is not None and following.tag == W_P:
+            # A whole paragraph inserted or deleted: end the range at the start of
+            # the next one, so that the reference does not split the change
+            # (content and mark) in two for LibreOffice.
+            ppr = following.find(W_PPR)
+            following.insert(following.index(ppr) + 1 if ppr is not None else 0, mark)
+        else:
+            paragraph.append(mark)
     else:
-        _paragraph_level(last_el).addnext(mark)
+        level.addnext(mark)
 
 
 def add_comment(document, first_el, last_el, text: str, author: str, initials: str, date: str) -> int:
