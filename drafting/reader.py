@@ -19,7 +19,7 @@ from .oxml.ns import w
 from .oxml.text import iter_block_paragraphs, paragraph_text
 from .package import open_docx
 from .sections import section_id
-from .text import nfc
+from .text import nfc, squash_spaces
 
 _CLOSING_START = re.compile(r"^\s*(nơi nhận\s*:|(tm|kt|tl|tuq|q)\.\s+[A-ZĐÀ-Ỹ ]{3,})", re.IGNORECASE)
 _BULLET_CHARS = set("-+•–—·▪●○◦\uf0b7\uf0a7\uf0d8\uf076\uf0fc")
@@ -119,5 +119,5 @@ def _title(preamble: Section) -> str | None:
     """The subject line ("Về việc …"), else the first non-empty heading-like line."""
     for p in preamble.paragraphs:
         if p.text.strip().lower().startswith("về việc"):
-            return p.text.strip()
+            return squash_spaces(p.text)
     return None
