@@ -237,6 +237,9 @@ def _check_parts(path: Path, zf: zipfile.ZipFile) -> None:
     if main not in names:
         raise InputError(f"{path}: broken package: the main document part {main} is missing")
     _check_main_part(path, main, content_type(main), roots.get(main))
+    for name, root in roots.items():
+        if root.tag.startswith(f"{{{W_NS}}}"):
+            _check_run_content(path, name, root)
 
 
 def main_part_name(path: str | Path, package_rels: etree._Element | None) -> str:
@@ -270,6 +273,36 @@ def _check_main_part(path: Path, name: str, ctype: str, root: etree._Element | N
         raise InputError(f"{path}: broken package: the main part {name} is not a WordprocessingML document")
     if root.find(f"{{{W_NS}}}body") is None:
         raise InputError(f"{path}: broken package: the document part {name} has no body")
+
+
+# Text lives only in runs, and a run never holds a tracked change (a w:ins in a
+# w:rPr is a property revision, a child of the w:rPr, not of the w:r). Word
+# calls a file that breaks either rule corrupt; the reader and the revision
+# engine rely on both.
+RUN_TEXT = tuple(f"{{{W_NS}}}{t}" for t in ("t", "delText", "instrText", "delInstrText"))
+TEXT_REVISIONS = tuple(f"{{{W_NS}}}{t}" for t in ("ins", "del", "moveFrom", "moveTo"))
+W_R = f"{{{W_NS}}}r"
+# The WordprocessingML elements a run may sit in (ECMA-376 EG_PContent and the
+# groups it includes); parents from other namespaces (math, markup compatibility)
+# are left alone.
+RUN_PARENTS = {f"{{{W_NS}}}{t}" for t in ("p", "hyperlink", "ins", "del", "moveFrom", "moveTo", "smartTag",
+                                           "customXml", "sdtContent", "fldSimple", "bdo", "dir", "rt", "rubyBase")}
+
+
+def _check_run_content(path: str | Path, name: str, root: etree._Element) -> None:
+    for el in root.iter(*TEXT_REVISIONS):
+        if el.getparent().tag == W_R:
+            raise InputError(f"{path}: broken document: part {name} has a tracked change "
+                             f"(w:{etree.QName(el).localname}) inside a run")
+    for el in root.iter(W_R):
+        parent = el.getparent()
+        if parent is not None and parent.tag.startswith(f"{{{W_NS}}}") and parent.tag not in RUN_PARENTS:
+            raise InputError(f"{path}: broken document: part {name} has a run (w:r) "
+                             f"inside w:{etree.QName(parent).localname}")
+    for el in root.iter(*RUN_TEXT):
+        if el.getparent().tag != W_R:
+            raise InputError(f"{path}: broken document: part {name} has text (w:{etree.QName(el).localname}) "
+                             f"outside a run, inside w:{etree.QName(el.getparent()).localname}")
 
 
 def open_docx(path: str | Path):
