@@ -34,6 +34,7 @@ from drafting.oxml.ns import w
 from drafting.oxml.revision import _diff_edits  # the word-level diff of the revision engine
 from drafting.oxml.revision import tokenize
 from drafting.oxml.text import W_BR, W_CR, W_NBH, W_P, W_T, W_TAB, paragraph_text, text_pieces
+from drafting.outline import first_words
 from drafting.package import open_docx, write_atomic
 from drafting.reader import draft_from_document, read_draft
 from drafting.text import clean, find_all
@@ -47,6 +48,10 @@ _INSERTED = (w("ins"), w("moveTo"))
 _DELETED = (w("del"), w("moveFrom"))
 _RANGE_START, _RANGE_END, _REFERENCE = w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")
 _TEXT_TAGS = (W_T, W_TAB, W_BR, W_CR, W_NBH)
+# Where the planner's spacing of deleted and inserted words is plain (a subset of the
+# characters it treats as closing and of those after which it adds a space).
+_AFTER_DELETION = " ,.;:!?)"
+_BEFORE_INSERTION = ",.;:!?)"
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,13 @@ class _Anchor:
 
 @dataclass
 class _Copy:
-    """One marked copy aligned with the draft."""
+    """One marked copy aligned with the draft. `paragraphs` are the copy's
+    paragraphs that still stand (a paragraph deleted with tracking on stays in
+    the file, empty, with its mark deleted; it is left out), and the copy side
+    of `pairs` indexes them."""
     path: Path
-    marked: Draft
+    document: object
+    paragraphs: list[Paragraph]
     pairs: list[Pair]
     reviewer: _Who                              # who made the edits no tracked change names
     known: set[tuple[str, str | None]]          # (author, date) of revisions already in the draft
@@ -129,9 +138,46 @@ def _open_copy(draft: Draft, draft_path: Path, path: Path, known_revisions: set,
     if share < MIN_SHARED:
         raise InputError(f"{path}: not a version of {draft_path.name}: only {share:.0%} of its words "
                          "are the draft's")
-    pairs = align_paragraphs([p.text for p in draft.paragraphs], [p.text for p in marked.paragraphs])
+    paragraphs = [p for p in marked.paragraphs if p.text.strip() or not _mark_deleted(p.element)]
+    pairs = _pair_gaps(align_paragraphs([p.text for p in draft.paragraphs], [p.text for p in paragraphs]))
     reviewer = _reviewer(document, draft.document, path, known_revisions, known_comments)
-    return _Copy(path, marked, pairs, reviewer, known_revisions)
+    return _Copy(path, document, paragraphs, pairs, reviewer, known_revisions)
+
+
+def _mark_deleted(p) -> bool:
+    return p.find(f"{w('pPr')}/{w('rPr')}/{w('del')}") is not None
+
+
+def _pair_gaps(pairs: list[Pair]) -> list[Pair]:
+    """Between two aligned paragraphs, pair the removed and added ones in order.
+
+    The alignment keeps a rewritten paragraph apart from the one it replaces,
+    but here that would become a deletion plus an `add`, which the feedback
+    format can only place at a section's end; rewriting the paragraph in place
+    is exact.
+    """
+    out: list[Pair] = []
+    removed: list[int] = []
+    added: list[int] = []
+
+    def flush() -> None:
+        n = min(len(removed), len(added))
+        out.extend(zip(removed[:n], added[:n]))
+        out.extend((i, None) for i in removed[n:])
+        out.extend((None, j) for j in added[n:])
+        removed.clear()
+        added.clear()
+
+    for i, j in pairs:
+        if i is None:
+            added.append(j)
+        elif j is None:
+            removed.append(i)
+        else:
+            flush()
+            out.append((i, j))
+    flush()
+    return out
 
 
 def _word_counts(text: str) -> Counter:
@@ -219,13 +265,14 @@ def _word_comments(document) -> list[_WordComment]:
     return found
 
 
-def _anchors(marked: Draft) -> dict[str, _Anchor]:
-    """Each comment id's anchor, from the range marks and references of the body."""
-    pieces = {node: (p.index, text) for p in marked.paragraphs for node, text in text_pieces(p.element)}
-    paragraph_of = {p.element: p.index for p in marked.paragraphs}
+def _anchors(document, paragraphs: list[Paragraph]) -> dict[str, _Anchor]:
+    """Each comment id's anchor (paragraphs as positions in `paragraphs`), from
+    the range marks and references of the body."""
+    pieces = {node: (k, text) for k, p in enumerate(paragraphs) for node, text in text_pieces(p.element)}
+    paragraph_of = {p.element: k for k, p in enumerate(paragraphs)}
     anchors: dict[str, _Anchor] = {}
     open_ids: list[str] = []
-    for el in _body(marked.document).iter(_RANGE_START, _RANGE_END, _REFERENCE, *_TEXT_TAGS):
+    for el in _body(document).iter(_RANGE_START, _RANGE_END, _REFERENCE, *_TEXT_TAGS):
         if el.tag in (_RANGE_START, _RANGE_END, _REFERENCE):
             cid = el.get(w("id")) or ""
             anchor = anchors.setdefault(cid, _Anchor())
@@ -252,9 +299,9 @@ def _enclosing(el, paragraph_of: dict) -> int | None:
 
 def _comments_of(draft: Draft, copy: _Copy, known: set) -> list[tuple[tuple, Comment]]:
     """The copy's own Word comments, each with its sort key (position, 0)."""
-    anchors = _anchors(copy.marked)
+    anchors = _anchors(copy.document, copy.paragraphs)
     found = []
-    for wc in _word_comments(copy.marked.document):
+    for wc in _word_comments(copy.document):
         if not wc.text or (wc.who.author, wc.text) in known:
             continue            # nothing to answer, or the draft's own comment
         anchor = anchors.get(wc.id, _Anchor())
@@ -306,8 +353,8 @@ def _proposals(draft: Draft, copy: _Copy) -> list[tuple[tuple, Comment]]:
             flush()
         if kind != "both":
             run.append((step, (i, j)))
-        elif draft.paragraphs[i].text != copy.marked.paragraphs[j].text:
-            found.extend(_modified(draft.paragraphs[i], copy.marked.paragraphs[j], copy, step))
+        elif draft.paragraphs[i].text != copy.paragraphs[j].text:
+            found.extend(_modified(draft.paragraphs[i], copy.paragraphs[j], copy, step))
     flush()
     for section in gone:
         step = min(copy.pairs.index((p.index, None)) for p in section.all_paragraphs())
@@ -419,7 +466,7 @@ def _removed_run(draft: Draft, copy: _Copy, run: list[tuple[int, Pair]], covered
 
 def _added_run(draft: Draft, copy: _Copy, run: list[tuple[int, Pair]]) -> list[tuple[tuple, Comment]]:
     """Paragraphs the copy added, as one `add` placed as near their place as the format allows."""
-    added = [copy.marked.paragraphs[j] for _, (_, j) in run]
+    added = [copy.paragraphs[j] for _, (_, j) in run]
     texts = [p.text.strip() for p in added if p.text.strip()]
     if not texts:
         return []
@@ -430,7 +477,9 @@ def _added_run(draft: Draft, copy: _Copy, run: list[tuple[int, Pair]]) -> list[t
     who = next((m for p in added for _, _, m in _revision_marks(p.element, copy.known)), copy.reviewer)
     text = "\n\n".join(texts)
     edit = Edit(EditKind.ADD, section=anchor.id, text=text, position=position)
-    return [((first, 1), _proposal(who, anchor, [edit], [f"bổ sung “{text}”"], copy))]
+    where = f"sau đoạn “{first_words(before.text)}”" if before is not None else \
+        f"trước đoạn “{first_words(after.text)}”" if after is not None else "vào văn bản"
+    return [((first, 1), _proposal(who, anchor, [edit], [f"bổ sung {where}: “{text}”"], copy))]
 
 
 def _add_anchor(draft: Draft, before: Paragraph | None, after: Paragraph | None, label) -> tuple[Section, str]:
@@ -495,25 +544,9 @@ class _Locator:
     def _edit(self, start: int, end: int, new: str) -> tuple[Edit, int, int]:
         """The edit for text[start:end] → new, and the range of the draft text it touches."""
         text = self.text
-        if not new.strip() and text[start:end].strip():
-            s, e = _strip(text, start, end)
-            if self._unique(s, e):              # the planner takes one neighbouring space along
-                return Edit(EditKind.DELETE, target=text[s:e]), s - 1, e + 1
-        elif start == end and new.strip():
-            at = start
-            while at > 0 and text[at - 1].isspace():
-                at -= 1
-            if at > 0:
-                s = self._context(at, left=True)
-                if s is not None:
-                    return Edit(EditKind.INSERT, target=text[s:at], text=new.strip(), position="after"), at, at
-            else:
-                at = start
-                while at < len(text) and text[at].isspace():
-                    at += 1
-                e = self._context(at, left=False)
-                if e is not None:
-                    return Edit(EditKind.INSERT, target=text[at:e], text=new.strip(), position="before"), at, at
+        short = self._short_edit(start, end, new)
+        if short is not None:
+            return short
         while start < end and new[:1] == text[start] and text[start].isspace():
             start, new = start + 1, new[1:]
         while start < end and new[-1:] == text[end - 1] and text[end - 1].isspace():
@@ -534,6 +567,50 @@ class _Locator:
         if len(hits) > 1 and (self.paragraph, start, end) in hits:
             edit.occurrence = hits.index((self.paragraph, start, end)) + 1   # a repeated paragraph
         return edit, start, end
+
+    def _short_edit(self, start: int, end: int, new: str) -> tuple[Edit, int, int] | None:
+        """A `delete` or `insert` of whole words, when the planner (which takes
+        a neighbouring space along with deleted words and puts one around
+        inserted words) gives exactly the copy's text; else None, and the change
+        is written as a `replace`, which is exact."""
+        text = self.text
+        wanted = text[:start] + new + text[end:]
+        if not new.strip():
+            s, e = _strip(text, start, end)
+            if s == 0 and e == len(text):       # the whole paragraph: nothing around to adjust
+                result, touched = "", (s, e)
+            elif not _words_only(text[s:e]):
+                return None
+            elif s > 0 and text[s - 1] == " " and (e == len(text) or text[e] in _AFTER_DELETION):
+                result, touched = text[:s - 1] + text[e:], (s - 1, e)
+            elif s == 0 and text[e:e + 1] == " ":
+                result, touched = text[e + 1:], (s, e + 1)
+            else:
+                return None
+            if result == wanted and self._unique(s, e):
+                return Edit(EditKind.DELETE, target=text[s:e]), *touched
+            return None
+        core = new.strip()
+        if start != end or not _words_only(core):
+            return None
+        at = start
+        while at > 0 and text[at - 1].isspace():
+            at -= 1
+        if (at > 0 and (text[at - 1].isalnum() or text[at - 1] in _BEFORE_INSERTION)
+                and (at == len(text) or not text[at].isalnum())
+                and text[:at] + " " + core + text[at:] == wanted):
+            s = self._context(at, left=True)
+            if s is not None:
+                return Edit(EditKind.INSERT, target=text[s:at], text=core, position="after"), at, at
+        at = start
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if (at < len(text) and text[at].isalnum() and (at == 0 or text[at - 1].isspace())
+                and text[:at] + core + " " + text[at:] == wanted):
+            e = self._context(at, left=False)
+            if e is not None:
+                return Edit(EditKind.INSERT, target=text[at:e], text=core, position="before"), at, at
+        return None
 
     def _context(self, at: int, left: bool) -> int | None:
         """The far end of the fewest whole words before (or after) `at` that occur once in the section."""
@@ -564,6 +641,11 @@ class _Locator:
 
     def _unique(self, start: int, end: int) -> bool:
         return self._hits(start, end) == [(self.paragraph, start, end)]
+
+
+def _words_only(text: str) -> bool:
+    """Starts and ends with a letter or digit (words, not punctuation, at both edges)."""
+    return bool(text) and text[0].isalnum() and text[-1].isalnum()
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

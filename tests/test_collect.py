@@ -202,6 +202,25 @@ def test_a_removed_paragraph_is_a_deletion_and_a_removed_section_is_remove_secti
     assert accepted_texts(draft, feedback) == expected
 
 
+def test_an_added_paragraph_is_added_after_the_section_it_follows_saying_where(draft, tmp_path):
+    marked = tmp_path / "mai.docx"
+    marked_copy(draft, marked, added={9: "4. Các huyện, thành phố, thị xã tổ chức thực hiện."})
+    [comment] = collect(draft, [marked]).comments
+    [edit] = comment.edits
+    assert (edit.kind, edit.section, edit.position) == (EditKind.ADD, "II.3", "after")
+    assert edit.text == "4. Các huyện, thành phố, thị xã tổ chức thực hiện."
+    assert "sau đoạn “3. Văn phòng UBND tỉnh theo dõi, đôn …”" in comment.text
+
+
+def test_a_paragraph_rewritten_beyond_recognition_is_rewritten_in_place(draft, tmp_path):
+    marked = tmp_path / "mai.docx"
+    marked_copy(draft, marked, texts={4: "2. Mọi tập thể, cá nhân có thành tích xuất sắc đều được xét."})
+    [comment] = collect(draft, [marked]).comments
+    assert comment.section == "I.2"
+    assert [e.kind for e in comment.edits] == [EditKind.REPLACE]
+    assert accepted_texts(draft, collect(draft, [marked])) == texts_of(marked)
+
+
 def test_untracked_edits_are_attributed_to_the_copys_commenter(draft, tmp_path):
     path = tmp_path / "copy-3.docx"
     document = marked_copy(draft, path, texts={9: "3. Văn phòng UBND tỉnh theo dõi, kiểm tra."})
@@ -221,6 +240,23 @@ def test_tracked_changes_are_proposed_edits_by_their_authors(draft, tmp_path):
     assert [(c.by, c.section) for c in feedback.comments] == [("Võ Văn Dũng", "I.2"), ("Nguyễn Thị Lan", "II.3")]
     assert feedback.comments[0].date == "2021-02-04T09:00:00+00:00"
     assert accepted_texts(draft, feedback) == texts_of(marked)
+
+
+def test_a_paragraph_deleted_with_tracking_is_gone_from_the_copy(draft, tmp_path):
+    document = docx.Document(draft)
+    p = document.paragraphs[9]._p          # as Word leaves it: runs and paragraph mark deleted
+    stamp = {f"{{{W}}}author": "Nguyễn Thị Lan", f"{{{W}}}date": "2021-02-04T09:00:00Z"}
+    run = p.xpath("./w:r")[0]
+    run.xpath("./w:t")[0].tag = f"{{{W}}}delText"
+    deleted = etree.Element(f"{{{W}}}del", {f"{{{W}}}id": "90", **stamp})
+    run.addprevious(deleted)
+    deleted.append(run)
+    mark = etree.SubElement(p.get_or_add_pPr(), f"{{{W}}}rPr")
+    etree.SubElement(mark, f"{{{W}}}del", {f"{{{W}}}id": "91", **stamp})
+    document.save(tmp_path / "lan.docx")
+    [comment] = collect(draft, [tmp_path / "lan.docx"]).comments
+    assert comment.by == "Nguyễn Thị Lan"
+    assert [(e.kind, e.section) for e in comment.edits] == [(EditKind.REMOVE_SECTION, "II.3")]
 
 
 def test_changes_tracked_by_libreoffice_are_collected(draft, tmp_path, soffice):
