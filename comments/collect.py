@@ -23,12 +23,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from drafting.align import Pair, align_paragraphs
 from drafting.errors import InputError
-from drafting.labels import parse_label
+from drafting.labels import Label, parse_label
 from drafting.model import CLOSING, PREAMBLE, Comment, Draft, Edit, EditKind, Feedback, Paragraph, Section
 from drafting.oxml.ns import w
 from drafting.oxml.revision import _diff_edits  # the word-level diff of the revision engine
@@ -83,7 +84,7 @@ class _Copy:
     the file, empty, with its mark deleted; it is left out), and the copy side
     of `pairs` indexes them."""
     path: Path
-    document: object
+    document: Any                               # the copy's python-docx Document
     paragraphs: list[Paragraph]
     pairs: list[Pair]
     reviewer: _Who                              # who made the edits no tracked change names
@@ -398,12 +399,14 @@ def _modified(paragraph: Paragraph, changed: Paragraph, copy: _Copy, step: int) 
         start = e.start + delta                # where the change sits in the copy's text
         end = start + len(e.text)
         delta += len(e.text) - (e.end - e.start)
+        if not (paragraph.text[e.start:e.end] + e.text).strip():
+            continue                           # spacing only: nothing a delegate meant to propose
         who = next((m for s, t, m in marks if (start <= s <= end if s == t else s < end and t > start)),
                    copy.reviewer)
         by_author.setdefault(who.author, []).append(_Hunk(e.start, e.end, e.text, who))
     locator = _Locator(paragraph)
     found = []
-    for hunks in by_author.values():
+    for hunks in by_author.values():         # empty when only spacing changed
         edits, said = locator.edits(hunks)
         comment = _proposal(hunks[0].who, paragraph.section, edits, said, copy, quote=paragraph.text)
         found.append(((step, 1), comment))
@@ -425,12 +428,11 @@ def _revision_marks(p, known: set) -> list[tuple[int, int, _Who]]:
             if revision is not None:
                 marks.append((at, at + len(pieces[el]), _who(revision)))
             at += len(pieces[el])
-        elif el.tag in _DELETED or (el.tag in _INSERTED and ppr is not None and ppr in el.iterancestors()):
-            who = _who(el)
+        elif el.tag in _DELETED or el.tag in _INSERTED:
             if ppr is not None and ppr in el.iterancestors():
-                mark_who.append(who)
-            else:
-                marks.append((at, at, who))
+                mark_who.append(_who(el))           # the paragraph mark itself
+            elif el.tag in _DELETED:
+                marks.append((at, at, _who(el)))
     marks.extend((0, at, who) for who in mark_who)
     return [(s, t, who) for s, t, who in marks if who.author and (who.author, who.date) not in known]
 
@@ -482,7 +484,8 @@ def _added_run(draft: Draft, copy: _Copy, run: list[tuple[int, Pair]]) -> list[t
     return [((first, 1), _proposal(who, anchor, [edit], [f"bổ sung {where}: “{text}”"], copy))]
 
 
-def _add_anchor(draft: Draft, before: Paragraph | None, after: Paragraph | None, label) -> tuple[Section, str]:
+def _add_anchor(draft: Draft, before: Paragraph | None, after: Paragraph | None,
+                label: Label | None) -> tuple[Section, str]:
     """The section to add after (or before) so that new paragraphs land where
     the copy has them: after a section that ends just before them (one whose
     rank admits a labelled first paragraph), else before the section whose
