@@ -31,7 +31,7 @@ from diff_match_patch import diff_match_patch
 from lxml import etree
 
 from .ns import NSMAP, XML_NS, w
-from .text import W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, text_pieces
+from .text import W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, W_TBL, W_TR, text_pieces
 from .text import _skipped as _hidden  # the same "not visible" test text_pieces uses
 
 W_INS = w("ins")
@@ -48,6 +48,10 @@ W_RPR_CHANGE = w("rPrChange")
 W_HYPERLINK = w("hyperlink")
 W_SDT_CONTENT = w("sdtContent")
 W_TXBX = w("txbxContent")
+W_TRPR = w("trPr")
+W_TBLPREX = w("tblPrEx")
+W_TRPR_CHANGE = w("trPrChange")
+M_R = "{http://schemas.openxmlformats.org/officeDocument/2006/math}r"
 XML_SPACE = f"{{{XML_NS}}}space"
 
 # Revision elements that carry their own w:id (copies of them need fresh ids).
@@ -368,6 +372,13 @@ class _ParagraphEditor:
     def delete_runs(self, runs: list) -> list:
         """Wrap `runs` (in document order; sibling groups of them) in w:del;
         return the w:del elements."""
+        return self.wrap_runs(runs, W_DEL)
+
+    def wrap_runs(self, runs: list, tag: str) -> list:
+        """Wrap `runs` (in document order; sibling groups of them) in `tag`
+        (w:del or w:ins); return the wrappers. The text boxes the runs anchor
+        are stories of their own: their content gets the same revision, so
+        that deleting (or inserting) a text box deletes (inserts) its text."""
         wanted = set(runs)
         ordered = list(dict.fromkeys(runs))
         groups: list[list] = []
@@ -376,7 +387,7 @@ class _ParagraphEditor:
                 groups[-1].append(run)
             else:
                 groups.append([run])
-        dels = []
+        wrappers = []
         for group in groups:
             first, last = group[0], group[-1]
             members = [first]
@@ -384,15 +395,18 @@ class _ParagraphEditor:
                 if members[-1] is last:
                     break
                 members.append(sib)
-            d = self.ctx.new_revision(self.p, W_DEL)
-            first.addprevious(d)
+            wrapper = self.ctx.new_revision(self.p, tag)
+            first.addprevious(wrapper)
             for el in members:
-                d.append(el)
-            for t in d.iter(W_T, W_INSTR):
-                if not _in_text_box(t, d):
-                    t.tag = W_DEL_TEXT if t.tag == W_T else W_DEL_INSTR
-            dels.append(d)
-        return dels
+                wrapper.append(el)
+            if tag == W_DEL:
+                for t in wrapper.iter(W_T, W_INSTR):
+                    if not _in_text_box(t, wrapper):
+                        t.tag = W_DEL_TEXT if t.tag == W_T else W_DEL_INSTR
+            for story in _outer_text_boxes(wrapper):
+                mark_story(story, tag, self.ctx)
+            wrappers.append(wrapper)
+        return wrappers
 
     @staticmethod
     def _joins(prev, run, wanted: set) -> bool:
@@ -661,29 +675,153 @@ def insert_paragraph(ref_p, text: str, ctx: RevisionContext, before: bool = Fals
     template = template_p if template_p is not None else ref_p
     new_p = ref_p.makeelement(W_P)
     new_p.append(_clean_ppr(template, new_p))
-    (ref_p.addprevious if before else ref_p.addnext)(new_p)
     editor = _ParagraphEditor(new_p, ctx)
-    first_run = next(iter(_top_runs(template)), None)
+    first_run = next((r for r in _top_runs(template) if r.tag == W_R), None)
     rpr = editor._inserted_rpr(first_run, left_link=False)
     if text:
         new_p.append(editor._inserted(text, rpr))
-    if _mark_can_merge(new_p) or before or _ends_section(ref_p):
-        mark_paragraph(new_p, W_INS, ctx)
-    else:
-        mark_paragraph(ref_p, W_INS, ctx)
+    _place_inserted(ref_p, new_p, ctx, before)
     return new_p
 
 
+def insert_paragraph_copy(ref, p, ctx: RevisionContext, before: bool = False):
+    """Insert `p`, a paragraph taken whole from another version of the
+    document (a detached copy whose relationships already point into this
+    package), after (or before) the block `ref` (a paragraph or a table), or
+    into `ref` when it is a container without blocks (an empty note).
+
+    It keeps its own formatting; all its content is marked inserted, and its
+    mark too, by the rule of `insert_paragraph`. Its section break, if any,
+    is dropped: the section layout stays this document's."""
+    ppr = p.find(W_PPR)
+    if ppr is not None:
+        p.replace(ppr, _clean_ppr(p, p))
+    mark_story(p, W_INS, ctx)
+    _place_inserted(ref, p, ctx, before)
+    return p
+
+
+def _place_inserted(ref, new_p, ctx: RevisionContext, before: bool) -> None:
+    """Put the new paragraph next to `ref` and track its paragraph mark: its
+    own when a paragraph follows to merge with on reject; otherwise (it ends
+    its container, or a table follows) the mark of the paragraph before it,
+    which then merges into it on reject. After a table, or after a paragraph
+    that ends a section, the new mark is its own even though it cannot merge
+    (nothing else can stand for it)."""
+    if ref.tag in (W_P, W_TBL):
+        (ref.addprevious if before else ref.addnext)(new_p)
+    else:
+        ref.append(new_p)
+    prev = new_p.getprevious()
+    if _mark_can_merge(new_p) or prev is None or prev.tag != W_P or _ends_section(prev):
+        mark_paragraph(new_p, W_INS, ctx)
+    else:
+        mark_paragraph(prev, W_INS, ctx)
+
+
+def replace_paragraph_content(p, source_p, ctx: RevisionContext) -> list:
+    """Replace all of `p`'s content by `source_p`'s (a detached copy from
+    another version), as one deletion and one insertion; `p` keeps its
+    paragraph properties and mark. For paragraphs whose changes go beyond
+    text (an image, an equation, a text box), where a word diff cannot say
+    which object is which. Returns the w:del and w:ins elements."""
+    editor = _ParagraphEditor(p, ctx)
+    created = editor.delete_runs(_top_runs(p))
+    created += mark_story(source_p, W_INS, ctx)
+    p.extend([child for child in source_p if child.tag != W_PPR])
+    return created
+
+
+# ------------------------------------------------------------------ table rows
+
+def mark_row(tr, tag: str, ctx: RevisionContext):
+    """Mark table row `tr` inserted or deleted (w:trPr/w:ins|w:del, idempotent);
+    the marker. Accepting a deleted row, or rejecting an inserted one, removes it."""
+    trpr = tr.find(W_TRPR)
+    if trpr is None:
+        trpr = tr.makeelement(W_TRPR)
+        tr.insert(1 if len(tr) and tr[0].tag == W_TBLPREX else 0, trpr)
+    existing = trpr.find(tag)
+    if existing is not None:
+        return existing
+    marker = ctx.new_revision(tr, tag)
+    change = trpr.find(W_TRPR_CHANGE)
+    (change.addprevious if change is not None else trpr.append)(marker)
+    return marker
+
+
+def delete_row(tr, ctx: RevisionContext) -> list:
+    """Delete table row `tr` as a tracked change: the row mark and the content
+    of its cells (so readers that ignore row marks still see the text go)."""
+    return [mark_row(tr, W_DEL, ctx)] + mark_story(tr, W_DEL, ctx)
+
+
+def insert_row_copy(ref, tr, ctx: RevisionContext, before: bool = False) -> list:
+    """Insert `tr`, a row taken whole from another version (see
+    `insert_paragraph_copy`), after (or before) row `ref`; marked inserted
+    with all its content."""
+    (ref.addprevious if before else ref.addnext)(tr)
+    return _mark_row_inserted(tr, ctx)
+
+
+def delete_table(tbl, ctx: RevisionContext) -> list:
+    """Delete a whole table: every row deleted."""
+    return [el for tr in tbl.findall(W_TR) for el in delete_row(tr, ctx)]
+
+
+def insert_table_copy(ref, tbl, ctx: RevisionContext, before: bool = False) -> list:
+    """Insert `tbl`, a table taken whole from another version, after (or
+    before) the block `ref`: every row inserted."""
+    (ref.addprevious if before else ref.addnext)(tbl)
+    return [el for tr in tbl.findall(W_TR) for el in _mark_row_inserted(tr, ctx)]
+
+
+def _mark_row_inserted(tr, ctx: RevisionContext) -> list:
+    return [mark_row(tr, W_INS, ctx)] + mark_story(tr, W_INS, ctx)
+
+
+def mark_story(story, tag: str, ctx: RevisionContext) -> list:
+    """Mark the content of every paragraph of `story` (a text box, a note, a
+    table row, nested tables included) inserted or deleted, paragraph marks
+    aside; the w:ins/w:del elements. Text boxes inside are reached through
+    the runs that anchor them."""
+    return [el for p in _story_paragraphs(story)
+            for el in _ParagraphEditor(p, ctx).wrap_runs(_top_runs(p), tag)]
+
+
 def _top_runs(p) -> list:
-    """The paragraph's visible runs, outermost only (not runs of text boxes)."""
+    """The paragraph's visible runs, outermost only (not runs of text boxes,
+    which belong to their own paragraphs): its w:r, and the m:r of its
+    equations (Word tracks changes in math run by run, inside the equation)."""
     runs = []
-    for r in p.iter(W_R):
+    for r in p.iter(W_R, M_R):
         parent = r.getparent()
         while parent is not p and parent.tag not in (W_R, W_DEL, W_MOVE_FROM):
             parent = parent.getparent()
         if parent is p:
             runs.append(r)
     return runs
+
+
+def _outer_text_boxes(el) -> list:
+    """The w:txbxContent elements under `el` that are not inside another one."""
+    return [t for t in el.iter(W_TXBX) if _within(t, el)]
+
+
+def _within(el, root) -> bool:
+    """True if `el` is under `root` with no w:txbxContent in between."""
+    for ancestor in el.iterancestors():
+        if ancestor is root:
+            return True
+        if ancestor.tag == W_TXBX:
+            return False
+    return False
+
+
+def _story_paragraphs(story) -> list:
+    """The paragraphs of a story (text box, note, row, paragraph) that are its
+    own, not those of text boxes nested in it."""
+    return [p for p in story.iter(W_P) if p is story or _within(p, story)]
 
 
 def delete_paragraph(p, ctx: RevisionContext) -> list:
