@@ -16,9 +16,14 @@ import click
 from .errors import InputError
 
 
+MAX_PROBLEM_CHARS = 500
+
+
 def _one_line(problem: object) -> str:
-    """A problem on one line, whatever line breaks a parser put in its message."""
-    return " ".join(line.strip() for line in str(problem).splitlines() if line.strip())
+    """A problem on one short line, whatever line breaks a parser put in its
+    message or however long a value it quotes."""
+    text = " ".join(line.strip() for line in str(problem).splitlines() if line.strip())
+    return text if len(text) <= MAX_PROBLEM_CHARS else text[:MAX_PROBLEM_CHARS - 1] + "…"
 
 
 class _Interrupted(Exception):
@@ -119,6 +124,30 @@ def revise(draft: Path, feedback: tuple[Path, ...], out_dir: Path, author: str |
     for path in outputs.paths.values():
         click.echo(f"wrote {path}")
     click.echo(f"{len(outputs.revision.changes)} changes")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The redline .docx to write.")
+@click.option("--author", help="Author of the tracked changes (default: 'drafting').")
+@click.option("--date", help="Date of the revisions, ISO 8601 (default: now).")
+@click.option("--summary", type=click.Path(path_type=Path), help="Also write the change summary (.md).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Also write the changes as JSON.")
+def compare(old: Path, new: Path, output: Path, author: str | None, date: str | None,
+            summary: Path | None, json_path: Path | None) -> None:
+    """Write the redline OLD → NEW: NEW's differences as tracked changes in OLD."""
+    from .changes import revision_count
+    from .compare import compare_files
+
+    result = compare_files(old, new, output, author=author, date=date, summary=summary, json_path=json_path)
+    for path in (output, summary, json_path):
+        if path is not None:
+            click.echo(f"wrote {path}")
+    if result.identical:
+        click.echo("no differences")
+    else:
+        click.echo(f"{len(result.changes)} changes, {revision_count(result.changes)} revisions")
 
 
 @cli.command()

@@ -246,7 +246,7 @@ def assert_clean_exit(result, *paths_in_messages: Path) -> None:
     if result.exit_code == 2:
         lines = stderr.splitlines()
         assert lines and all(line.startswith("error: ") for line in lines), lines
-        assert all(len(line) < 2000 for line in lines), "a message is not short"
+        assert all(len(line) <= 520 for line in lines), "a message is not short"
 
 
 def run(args):

@@ -256,3 +256,12 @@ def test_every_refusal_is_a_single_line_even_when_the_parser_reports_several(tmp
     path.write_bytes(b"\x00comments: []")
     lines = run_revise(tmp_path, path)
     assert len(lines) == 1
+
+
+def test_a_huge_value_quoted_in_a_message_is_cut_short(tmp_path):
+    path = tmp_path / "feedback.yaml"
+    path.write_text(yaml.safe_dump({"comments": [{"by": "A", "text": "t", "decision": "x" * 5000,
+                                                  "response": "r"}]}), encoding="utf-8")
+    lines = run_revise(tmp_path, path)
+    assert len(lines) == 1
+    assert "unknown decision" in lines[0] and len(lines[0]) <= 520 and lines[0].endswith("…")
