@@ -31,7 +31,7 @@ from drafting.verify import verify
 from support.docs import numbered, set_numbering
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "80"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=timedelta(seconds=20),
