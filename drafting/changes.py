@@ -16,16 +16,17 @@ LABELS = {
 }
 KINDS = {
     "vi": {"replace": "sửa", "delete": "xóa", "insert": "thêm", "add": "bổ sung đoạn",
-           "remove": "bỏ mục", "relabel": "đánh số lại"},
+           "remove": "bỏ mục", "relabel": "đánh số lại", "format": "định dạng"},
     "en": {"replace": "replace", "delete": "delete", "insert": "insert", "add": "add paragraphs",
-           "remove": "remove section", "relabel": "renumber"},
+           "remove": "remove section", "relabel": "renumber", "format": "formatting"},
 }
 
 
 def revision_count(changes) -> int:
     """How many changes Word's and LibreOffice's review panes list: a replacement
-    shows as a deletion and an insertion, anything else as one change."""
-    return sum(2 if c.before and c.after else 1 for c in changes)
+    shows as a deletion and an insertion, anything else as one change, except
+    a formatting-only change, which `compare` reports without a revision."""
+    return sum(0 if c.kind == "format" else 2 if c.before and c.after else 1 for c in changes)
 
 
 def changes_json(changes) -> str:

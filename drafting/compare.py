@@ -1,0 +1,659 @@
+"""`drafting compare OLD NEW`: the redline of two versions edited by hand.
+
+Staff often revise a draft without Track Changes; the redline shows what they
+did as real Word revisions, written by the same engine as `revise`
+(`oxml.revision`), so it obeys the same invariants (DESIGN §5): rejecting all
+gives OLD's text, accepting all gives NEW's.
+
+How:
+- The redline is OLD's package changed in place, so OLD's styles, numbering,
+  headers, footers and section layout survive untouched.
+- The blocks (paragraphs and tables) of each container (the body, a table
+  cell, a footnote) are aligned in order with `align_paragraphs` on a key per
+  block: the paragraph's text (`text_pieces`, the toolkit's one definition)
+  plus a description of the objects it holds (images, equations, text boxes,
+  note references), so that a changed image is a changed paragraph. Identical
+  keys are skipped after a string comparison: no diff, no XML surgery, which
+  is what keeps a 300-page compare with a few dozen edits fast.
+- Aligned paragraphs get a word-level diff (`revise_paragraph`). When their
+  objects differ, or when a word diff would put text on the wrong side of an
+  object, the paragraph's content is replaced as a whole (one deletion, one
+  insertion) instead: correct, if coarse.
+- Paragraphs found only in NEW are copied from NEW with their own formatting
+  (relationships such as images and links carried over, notes copied) and
+  marked inserted; paragraphs only in OLD are marked deleted.
+- Aligned tables have their rows aligned the same way: rows only in OLD/NEW
+  become row revisions (w:trPr/w:del|w:ins, content too); aligned rows with the
+  same number of cells are compared cell by cell, recursively; rows whose cell
+  layout changed are replaced (deleted and inserted).
+- Footnotes and endnotes follow their references: the notes of references
+  that stayed are compared like any container; a note whose reference is
+  inserted is copied from NEW, one whose reference is deleted is deleted.
+
+Choices:
+- Formatting-only changes (same text and objects, different paragraph or run
+  formatting) are NOT tracked: Word's property revisions (rPrChange,
+  pPrChange) record old formatting that pandoc and LibreOffice read unevenly,
+  and a redline is read for its words. They are reported in the summary, kind
+  "format", with no revision (they count 0 in `revisions`).
+- Identical documents: no revisions; the redline (OLD as re-saved) and the
+  summaries are still written, so that a script always finds its outputs; the
+  command says "no differences" and exits 0.
+- Headers, footers and comments are not compared (the body, its tables, text
+  boxes as objects, and notes are).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .align import align_paragraphs
+from .errors import InputError
+from .oxml import revision
+from .oxml.accept import accept_all, reject_all
+from .oxml.ns import MC_NS, R_NS, w
+from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
+from .package import XML_PARSER, document_bytes, open_docx, write_outputs
+from .reader import draft_from_document
+from .revise import DEFAULT_AUTHOR, Change, _xml_roots, revision_date
+
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+W_PPR, W_RPR, W_TXBX = w("pPr"), w("rPr"), w("txbxContent")
+W_DEL, W_MOVE_FROM = w("del"), w("moveFrom")
+W_FOOTNOTE_REF, W_ENDNOTE_REF = w("footnoteReference"), w("endnoteReference")
+NOTE_REFS = {W_FOOTNOTE_REF: "footnotes", W_ENDNOTE_REF: "endnotes"}
+NOTE_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+IMAGE_RELTYPE = NOTE_RELTYPE + "image"
+# Run content that is not text but shows: each is one object of a paragraph's key.
+OBJECT_TAGS = (w("drawing"), w("pict"), w("object"), w("sym"), W_FOOTNOTE_REF, W_ENDNOTE_REF,
+               f"{{{M_NS}}}oMath")
+_NOT_ACCEPTED = frozenset({W_DEL, W_MOVE_FROM, f"{{{MC_NS}}}Fallback"})
+_OBJECT_TEXT = (w("t"), f"{{{M_NS}}}t")
+_COMMENT_MARKS = (w("commentRangeStart"), w("commentRangeEnd"), w("commentReference"))
+_BOOKMARKS = (w("bookmarkStart"), w("bookmarkEnd"))
+
+
+@dataclass
+class CompareStats:
+    """What the compare found, block by block (paragraphs of notes included)."""
+    paragraphs_old: int = 0
+    paragraphs_new: int = 0
+    identical: int = 0
+    modified: int = 0
+    replaced: int = 0          # modified paragraphs whose content was replaced whole
+    inserted: int = 0          # paragraphs
+    deleted: int = 0
+    rows_inserted: int = 0
+    rows_deleted: int = 0
+    formatting_only: int = 0
+
+
+@dataclass
+class Comparison:
+    tracked: bytes
+    changes: list[Change]
+    stats: CompareStats
+
+    @property
+    def identical(self) -> bool:
+        return not self.changes
+
+
+def compare(old: str | Path, new: str | Path, *, author: str | None = None,
+            date: str | None = None) -> Comparison:
+    """The redline of OLD → NEW: OLD's package with NEW's changes as tracked
+    revisions by `author` at `date` (default: "drafting", now)."""
+    old_doc, new_doc = open_docx(old), open_docx(new)
+    comparer = _Comparer(old_doc, new_doc, author or DEFAULT_AUTHOR, revision_date(date))
+    comparer.run()
+    return Comparison(document_bytes(old_doc), comparer.changes, comparer.stats)
+
+
+def compare_files(old: Path, new: Path, output: Path, *, author: str | None = None,
+                  date: str | None = None, summary: Path | None = None,
+                  json_path: Path | None = None) -> Comparison:
+    """Compare and write the redline (and the summaries asked for), all or nothing."""
+    from .changes import changes_json, changes_markdown
+
+    outputs = [p for p in (output, summary, json_path) if p is not None]
+    for path in outputs:
+        if any(_same_file(path, source) for source in (old, new)):
+            raise InputError(f"{path}: the output would overwrite an input; choose another name")
+    if len(set(p.resolve() for p in outputs)) < len(outputs):
+        raise InputError(f"{output}: two outputs have the same name")
+    result = compare(old, new, author=author, date=date)
+    contents: dict[Path, bytes | str] = {output: result.tracked}
+    if summary is not None:
+        contents[summary] = changes_markdown(result.changes, Path(old).name, f"{Path(old).name} → {Path(new).name}")
+    if json_path is not None:
+        contents[json_path] = changes_json(result.changes)
+    write_outputs(contents)
+    return result
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    a, b = Path(a), Path(b)
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+# --------------------------------------------------------------------- keys
+
+@dataclass
+class _Block:
+    """A paragraph or table of one version, with its comparison key."""
+    el: object
+    key: str
+
+
+class _Side:
+    """One version: its document part, the keys of its blocks, the section
+    (DESIGN §2) of each body paragraph."""
+
+    def __init__(self, document):
+        self.document = document
+        self.part = document.part
+        self.draft = draft_from_document(document)
+        self.sections = {p.element: p.section.id for p in self.draft.paragraphs}
+        self._blob_hashes: dict[str, str] = {}
+        self.notes = {kind: _Notes.of(self.part, kind) for kind in NOTE_REFS.values()}
+
+    def blocks(self, container) -> list[_Block]:
+        return [_Block(el, self.key(el)) for el in container if el.tag in (W_P, W_TBL)]
+
+    def key(self, el) -> str:
+        if el.tag == W_P:
+            text = "".join(t for _, t in text_pieces(el))
+            objects = self.objects(el)
+            return text if not objects else text + "\ufffc" + "\x1f".join(f"{at}:{d}" for at, d in objects)
+        return "\x00table\x00" + "\x1e".join(self.row_key(tr) for tr in el.iter(W_TR) if tr.getparent() is el)
+
+    def row_key(self, tr) -> str:
+        return "\x1f".join("\n".join(self.key(b) for b in tc if b.tag in (W_P, W_TBL)) for tc in tr.findall(W_TC))
+
+    def objects(self, p) -> list[tuple[int, str]]:
+        """(text offset, description) of each object the paragraph shows, in order."""
+        found = [el for el in p.iter(OBJECT_TAGS) if _shown_object(el, p)]
+        if not found:
+            return []
+        offsets, at = {}, 0
+        pieces = dict(text_pieces(p))
+        for el in p.iter():
+            if el in pieces:
+                at += len(pieces[el])
+            offsets[el] = at
+        return [(offsets[el], self.describe(el)) for el in found]
+
+    def describe(self, el) -> str:
+        """What an object is, independent of the package it sits in: its kind,
+        its text (equations, text boxes), the content of the parts it refers
+        to (an image's bytes). Note references are just references: the notes
+        are compared on their own."""
+        name = etree.QName(el).localname
+        if el.tag in NOTE_REFS:
+            return name
+        texts = "".join(t.text or "" for t in el.iter(_OBJECT_TEXT) if not _inside_any(t, el, _NOT_ACCEPTED))
+        shape = "".join(etree.QName(d).localname for d in el.iter() if d.tag.startswith(f"{{{M_NS}}}"))
+        blobs = ",".join(self._blob_hash(value) for d in el.iter() for attr, value in d.attrib.items()
+                         if attr.startswith(f"{{{R_NS}}}"))
+        return f"{name}[{texts}|{shape}|{blobs}]"
+
+    def _blob_hash(self, rid: str) -> str:
+        if rid not in self._blob_hashes:
+            rel = self.part.rels.get(rid)
+            if rel is None:
+                digest = "?"
+            elif rel.is_external:
+                digest = rel.target_ref
+            else:
+                digest = hashlib.sha1(rel.target_part.blob).hexdigest()[:16]
+            self._blob_hashes[rid] = digest
+        return self._blob_hashes[rid]
+
+
+def _shown_object(el, p) -> bool:
+    """An object of `p` itself: not deleted, not a fallback copy, not inside
+    another object (a picture in a text box is part of the text box)."""
+    for ancestor in el.iterancestors():
+        if ancestor is p:
+            return True
+        if ancestor.tag in _NOT_ACCEPTED or ancestor.tag in OBJECT_TAGS or ancestor.tag == W_TXBX:
+            return False
+    return False
+
+
+def _inside_any(el, stop, tags) -> bool:
+    for ancestor in el.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag in tags:
+            return True
+    return False
+
+
+def _formatting(p) -> bytes:
+    """Paragraph properties and the run formatting over the text, with runs
+    of equal formatting merged (Word splits runs at will)."""
+    ppr = p.find(W_PPR)
+    spans: list[list] = []
+    for node, text in text_pieces(p):
+        run = node.getparent()
+        rpr = run.find(W_RPR) if run is not None else None
+        fmt = etree.tostring(rpr) if rpr is not None else b""
+        if spans and spans[-1][0] == fmt:
+            spans[-1][1] += len(text)
+        else:
+            spans.append([fmt, len(text)])
+    return (etree.tostring(ppr) if ppr is not None else b"") + repr(spans).encode()
+
+
+# -------------------------------------------------------------------- notes
+
+class _Notes:
+    """The footnotes or endnotes part of one version: a plain part to
+    python-docx, parsed here and written back when changed."""
+
+    def __init__(self, part, root):
+        self.part = part
+        self.root = root
+        self.by_id = {n.get(w("id")): n for n in root}
+        self.changed = False
+
+    @classmethod
+    def of(cls, document_part, kind: str) -> "_Notes | None":
+        for rel in document_part.rels.values():
+            if rel.reltype == NOTE_RELTYPE + kind and not rel.is_external:
+                part = rel.target_part
+                element = getattr(part, "element", None)
+                return cls(part, element if element is not None else etree.fromstring(part.blob, XML_PARSER))
+        return None
+
+    @classmethod
+    def adopt(cls, other: "_Notes", document_part, kind: str, importer: "_Importer") -> "_Notes":
+        """A notes part for a document that had none: the other version's,
+        with its separators and without its notes."""
+        part = importer.part(other.part)
+        root = etree.fromstring(part.blob, XML_PARSER)
+        for note in list(root):
+            if note.get(w("type")) in (None, "normal"):
+                root.remove(note)
+        document_part.relate_to(part, NOTE_RELTYPE + kind)
+        notes = cls(part, root)
+        notes.changed = True
+        return notes
+
+    def add(self, note) -> str:
+        """Append a note (from the other version) under a fresh id; the id."""
+        number = max((int(i) for i in self.by_id if i and i.lstrip("-").isdigit()), default=0) + 1
+        note.set(w("id"), str(number))
+        self.root.append(note)
+        self.by_id[str(number)] = note
+        self.changed = True
+        return str(number)
+
+    def save(self) -> None:
+        if self.changed and getattr(self.part, "element", None) is None:
+            # python-docx keeps unknown parts as bytes: write the edited XML back.
+            self.part._blob = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _note_refs(el) -> list:
+    """The note references shown in `el` (not deleted), in order."""
+    return [r for r in el.iter(*NOTE_REFS) if not _inside_any(r, el, _NOT_ACCEPTED)]
+
+
+# ---------------------------------------------------------------- importing
+
+class _Importer:
+    """Copies of NEW's elements that can live in OLD's package: NEW's own
+    revisions accepted (NEW is compared as it reads), comment marks dropped
+    (its comments are not carried over), bookmarks renumbered, relationships
+    (images, links, embedded parts) re-created in OLD, notes copied."""
+
+    def __init__(self, old: _Side, new: _Side, ctx: revision.RevisionContext):
+        self.old, self.new, self.ctx = old, new, ctx
+        self.rids: dict[str, str] = {}
+        self.parts: dict[object, object] = {}
+        self.bookmark_names = {b.get(w("name")) for b in old.part.element.iter(w("bookmarkStart"))}
+
+    def copy(self, el):
+        dup = copy.deepcopy(el)
+        accept_all(dup)
+        for mark in list(dup.iter(*_COMMENT_MARKS)):
+            mark.getparent().remove(mark)
+        self._bookmarks(dup)
+        for node in dup.iter():
+            for attr, value in node.attrib.items():
+                if attr.startswith(f"{{{R_NS}}}"):
+                    node.set(attr, self._rid(value))
+        for ref in dup.iter(*NOTE_REFS):
+            self._note(ref)
+        return dup
+
+    def _bookmarks(self, el) -> None:
+        """Fresh ids; a name OLD already uses is dropped (with its end)."""
+        ids: dict[str, str | None] = {}
+        for mark in list(el.iter(*_BOOKMARKS)):
+            old_id = mark.get(w("id"))
+            if mark.tag == w("bookmarkStart"):
+                name = mark.get(w("name"))
+                ids[old_id] = None if name in self.bookmark_names else self.ctx.allocate()
+                self.bookmark_names.add(name)
+            new_id = ids.get(old_id)
+            if new_id is None:
+                mark.getparent().remove(mark)
+            else:
+                mark.set(w("id"), new_id)
+
+    def _rid(self, rid: str) -> str:
+        if rid not in self.rids:
+            rel = self.new.part.rels.get(rid)
+            if rel is None:
+                return rid
+            if rel.is_external:
+                self.rids[rid] = self.old.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+            elif rel.reltype == IMAGE_RELTYPE:
+                self.rids[rid] = self._image(rel)
+            else:
+                self.rids[rid] = self.old.part.relate_to(self.part(rel.target_part), rel.reltype)
+        return self.rids[rid]
+
+    def _image(self, rel) -> str:
+        from docx.image.exceptions import UnrecognizedImageError
+
+        try:
+            rid, _ = self.old.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
+            return rid
+        except UnrecognizedImageError:   # e.g. EMF: carried as a plain part
+            return self.old.part.relate_to(self.part(rel.target_part), rel.reltype)
+
+    def part(self, part):
+        """OLD's part with the same name and bytes, else a copy under a free name."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        if part in self.parts:
+            return self.parts[part]
+        package = self.old.part.package
+        names = {str(p.partname): p for p in package.iter_parts()}
+        same = names.get(str(part.partname))
+        if same is not None and same.blob == part.blob:
+            self.parts[part] = same
+            return same
+        name, n = str(part.partname), 1
+        stem, dot, ext = name.rpartition(".")
+        while name in names:
+            name, n = f"{stem}{n}{dot}{ext}", n + 1
+        dup = Part(PackURI(name), part.content_type, part.blob, package)
+        self.parts[part] = dup
+        for rid, rel in part.rels.items():
+            target = rel.target_ref if rel.is_external else self.part(rel.target_part)
+            dup.rels.add_relationship(rel.reltype, target, rid, rel.is_external)
+        return dup
+
+    def _note(self, ref) -> None:
+        kind = NOTE_REFS[ref.tag]
+        source, target = self.new.notes[kind], self.old.notes[kind]
+        note = source.by_id.get(ref.get(w("id"))) if source is not None else None
+        if note is None:
+            return   # a dangling reference in NEW stays as it is
+        if target is None:
+            target = self.old.notes[kind] = _Notes.adopt(source, self.old.part, kind, self)
+        dup = self.copy(note)
+        revision.mark_story(dup, w("ins"), self.ctx)
+        ref.set(w("id"), target.add(dup))
+
+
+# ---------------------------------------------------------------- comparing
+
+class _Comparer:
+    """Walks both versions container by container and writes the revisions
+    into OLD; collects the changes for the summary, in document order."""
+
+    def __init__(self, old_doc, new_doc, author: str, date: str):
+        self.old, self.new = _Side(old_doc), _Side(new_doc)
+        notes = [n.root for n in self.old.notes.values() if n is not None]
+        self.ctx = revision.RevisionContext.for_document(_xml_roots(old_doc) + notes, author, date)
+        self.importer = _Importer(self.old, self.new, self.ctx)
+        self.first_id = self.ctx.next_id     # revisions from here on are this compare's
+        self.changes: list[Change] = []
+        self.stats = CompareStats()
+        self._open: Change | None = None     # the whole-paragraph change the next may extend
+
+    def run(self) -> None:
+        body_old, body_new = self.old.part.element.body, self.new.part.element.body
+        self.blocks(body_old, body_new, "preamble")
+        self._delete_orphaned_notes()
+        for notes in self.old.notes.values():
+            if notes is not None:
+                notes.save()
+
+    # -- containers
+
+    def blocks(self, old_container, new_container, section: str) -> None:
+        """Align and compare the blocks of two containers (body, cell, note)."""
+        old_blocks, new_blocks = self.old.blocks(old_container), self.new.blocks(new_container)
+        self.stats.paragraphs_old += sum(b.el.tag == W_P for b in old_blocks)
+        self.stats.paragraphs_new += sum(b.el.tag == W_P for b in new_blocks)
+        pairs = _pairings(align_paragraphs([b.key for b in old_blocks], [b.key for b in new_blocks]),
+                          old_blocks, new_blocks)
+        anchor = None       # the last OLD-side block placed: insertions go after it
+        for i, j in pairs:
+            a = old_blocks[i] if i is not None else None
+            b = new_blocks[j] if j is not None else None
+            if a is not None:
+                section = self.old.sections.get(a.el, section)
+            if a is not None and b is not None:
+                self._open = None
+                anchor = self.pair(a, b, section)
+                continue
+            if a is not None:
+                self.delete(a.el, section)
+                anchor = a.el
+            else:
+                anchor = self.insert(b.el, anchor, old_container, section)
+
+    def pair(self, a: _Block, b: _Block, section: str):
+        """Compare two aligned blocks of the same kind; the OLD-side element now in place."""
+        if a.el.tag == W_TBL:
+            if a.key != b.key:
+                self.table(a.el, b.el, section)
+            return a.el
+        if a.key == b.key:
+            self.stats.identical += 1
+            self.notes(a.el, b.el, section)
+            self.formatting(a.el, b.el, section)
+            return a.el
+        self.stats.modified += 1
+        return self.paragraph(a.el, b.el, section)
+
+    def paragraph(self, p, new_p, section: str):
+        """A modified paragraph: word-level revisions where the objects allow it."""
+        old_objects, new_objects = self.old.objects(p), self.new.objects(new_p)
+        new_text = "".join(t for _, t in text_pieces(new_p))
+        if [d for _, d in old_objects] == [d for _, d in new_objects]:
+            target = copy.deepcopy(p) if old_objects else p
+            hunks = revision.revise_paragraph(target, new_text, self.ctx)
+            if target is p or self._reads_as(target, self.old.key(p), self.new.key(new_p)):
+                if target is not p:
+                    p.getparent().replace(p, target)
+                for hunk in hunks:
+                    kind = "replace" if hunk.old and hunk.new else "delete" if hunk.old else "insert"
+                    self.add(Change(section, kind, hunk.old, hunk.new, [], list(hunk.elements)))
+                self.notes(target, new_p, section)
+                return target
+        self.stats.replaced += 1
+        old_text = "".join(t for _, t in text_pieces(p))
+        elements = revision.replace_paragraph_content(p, self.importer.copy(new_p), self.ctx)
+        self.add(Change(section, "replace", old_text, new_text, [], elements))
+        return p
+
+    def _reads_as(self, p, old_key: str, new_key: str) -> bool:
+        """Whether a revised paragraph rejects to `old_key` and accepts to `new_key`
+        (objects included: a word diff cannot tell which side of an image text goes)."""
+        rejected, accepted = copy.deepcopy(p), copy.deepcopy(p)
+        reject_all(rejected)
+        accept_all(accepted)
+        return self.old.key(rejected) == old_key and self.old.key(accepted) == new_key
+
+    def formatting(self, p, new_p, section: str) -> None:
+        """Report a formatting-only change (no revision: see the module docstring)."""
+        if etree.tostring(p) != etree.tostring(new_p) and _formatting(p) != _formatting(new_p):
+            self.stats.formatting_only += 1
+            text = "".join(t for _, t in text_pieces(p))
+            self.add(Change(section, "format", text, text, []))
+
+    def table(self, tbl, new_tbl, section: str) -> None:
+        rows = [tr for tr in tbl if tr.tag == W_TR]
+        new_rows = [tr for tr in new_tbl if tr.tag == W_TR]
+        # Rows are structure: any removed and added rows at one place pair up
+        # (the most alike first), and their cells are compared.
+        pairs = align_paragraphs([self.old.row_key(tr) for tr in rows], [self.new.row_key(tr) for tr in new_rows],
+                                 threshold=0.0)
+        anchor = None
+        for i, j in pairs:
+            tr = rows[i] if i is not None else None
+            new_tr = new_rows[j] if j is not None else None
+            if tr is not None and new_tr is not None and len(tr.findall(W_TC)) == len(new_tr.findall(W_TC)):
+                for tc, new_tc in zip(tr.findall(W_TC), new_tr.findall(W_TC)):
+                    self.blocks(tc, new_tc, section)
+                anchor = tr
+                continue
+            if tr is not None:
+                self.stats.rows_deleted += 1
+                self.add(Change(section, "remove", self._row_text(tr), "", revision.delete_row(tr, self.ctx)))
+                anchor = tr
+            if new_tr is not None:
+                self.stats.rows_inserted += 1
+                text = self._row_text(new_tr)
+                copy_tr = self.importer.copy(new_tr)
+                ref, before = (anchor, False) if anchor is not None else (rows[0], True)
+                self.add(Change(section, "add", "", text, revision.insert_row_copy(ref, copy_tr, self.ctx, before)))
+                anchor = copy_tr
+
+    @staticmethod
+    def _row_text(tr) -> str:
+        return "\t".join("\n".join("".join(t for _, t in text_pieces(p)) for p in tc.iter(W_P))
+                         for tc in tr.findall(W_TC))
+
+    # -- whole blocks
+
+    def delete(self, el, section: str) -> None:
+        if el.tag == W_P:
+            self.stats.deleted += 1
+            text = "".join(t for _, t in text_pieces(el))
+            self.add(Change(section, "remove", text, "", revision.delete_paragraph(el, self.ctx)), merge=True)
+        else:
+            self.stats.rows_deleted += len(el.findall(W_TR))
+            text = "\n".join(self._row_text(tr) for tr in el.findall(W_TR))
+            self.add(Change(section, "remove", text, "", revision.delete_table(el, self.ctx)), merge=True)
+
+    def insert(self, new_el, anchor, container, section: str):
+        """Insert a copy of NEW's block after `anchor` (or first in `container`); the copy."""
+        ref, before = (anchor, False) if anchor is not None else (_first_block(container), True)
+        dup = self.importer.copy(new_el)
+        section = self.new.sections.get(new_el, section)
+        if new_el.tag == W_P:
+            self.stats.inserted += 1
+            text = "".join(t for _, t in text_pieces(new_el))
+            revision.insert_paragraph_copy(ref, dup, self.ctx, before)
+            self.add(Change(section, "add", "", text, [dup]), merge=True)
+        else:
+            self.stats.rows_inserted += len(dup.findall(W_TR))
+            text = "\n".join(self._row_text(tr) for tr in new_el.findall(W_TR))
+            self.add(Change(section, "add", "", text, revision.insert_table_copy(ref, dup, self.ctx, before)),
+                     merge=True)
+        return dup
+
+    # -- notes
+
+    def notes(self, p, new_p, section: str) -> None:
+        """Compare the notes of references that stayed (in order, per kind)."""
+        old_refs, new_refs = _note_refs(p), _note_refs(new_p)
+        for tag, kind in NOTE_REFS.items():
+            old_notes, new_notes = self.old.notes[kind], self.new.notes[kind]
+            if old_notes is None or new_notes is None:
+                continue
+            pairs = zip([r for r in old_refs if r.tag == tag], [r for r in new_refs if r.tag == tag])
+            for ref, new_ref in pairs:
+                note, new_note = old_notes.by_id.get(ref.get(w("id"))), new_notes.by_id.get(new_ref.get(w("id")))
+                if note is not None and new_note is not None:
+                    before = len(self.changes)
+                    self.blocks(note, new_note, section)
+                    old_notes.changed |= len(self.changes) > before
+
+    def _delete_orphaned_notes(self) -> None:
+        """A note whose reference went with deleted text is deleted with it."""
+        for ref in self.old.part.element.body.iter(*NOTE_REFS):
+            notes = self.old.notes[NOTE_REFS[ref.tag]]
+            deleted = next(ref.iterancestors(W_DEL), None)
+            if notes is None or deleted is None or int(deleted.get(w("id"))) < self.first_id:
+                continue        # not deleted, or deleted before this compare: not ours to touch
+            note = notes.by_id.get(ref.get(w("id")))
+            if note is not None:
+                revision.mark_story(note, W_DEL, self.ctx)
+                notes.changed = True
+
+    # -- summary
+
+    def add(self, change: Change, merge: bool = False) -> None:
+        """Record a change; consecutive whole-paragraph additions (removals)
+        of one section read as one change, as `revise` reports them."""
+        last = self._open
+        if merge and last is not None and last.kind == change.kind and last.section == change.section:
+            if change.kind == "add":
+                last.after += "\n" + change.after
+            else:
+                last.before += "\n" + change.before
+            last.elements.extend(change.elements)
+            return
+        change.order = (len(self.changes), 0)
+        self.changes.append(change)
+        self._open = change if merge else None
+
+
+def _first_block(container):
+    """The first paragraph or table of `container`; the container itself when
+    it has none (a note emptied by its author)."""
+    return next((el for el in container if el.tag in (W_P, W_TBL)), container)
+
+
+def _pairings(pairs: list, old: list[_Block], new: list[_Block]) -> list:
+    """The aligner's pairs, adjusted for blocks: a paragraph never pairs with a
+    table; the last paragraphs of both containers pair when both changed (the
+    container's final paragraph mark cannot be tracked, so it must stay); and
+    a paragraph removed and one added at the same place, with nothing else
+    changed around them, are one paragraph rewritten, not a deletion and an
+    insertion."""
+    split: list = []
+    for i, j in pairs:
+        if i is not None and j is not None and old[i].el.tag != new[j].el.tag:
+            split += [(i, None), (None, j)]
+        else:
+            split.append((i, j))
+    last = (len(old) - 1, len(new) - 1)
+    if old and new and old[-1].el.tag == new[-1].el.tag == W_P \
+            and (last[0], None) in split and (None, last[1]) in split:
+        split = [pair for pair in split if pair not in ((last[0], None), (None, last[1]))] + [last]
+    out = []
+    k = 0
+    while k < len(split):
+        i, j = split[k]
+        if j is None and k + 1 < len(split) and split[k + 1][0] is None \
+                and old[i].el.tag == new[split[k + 1][1]].el.tag \
+                and (k == 0 or None not in split[k - 1]) and (k + 2 >= len(split) or None not in split[k + 2]):
+            out.append((i, split[k + 1][1]))
+            k += 2
+            continue
+        out.append((i, j))
+        k += 1
+    return out
