@@ -369,67 +369,80 @@ def main(argv: list[str] | None = None) -> int:
     def revise_args(w):
         return ["revise", str(w.draft), str(w.feedback), "--out", str(scratch / f"revise-{w.name}")]
 
-    try:
-        # (a) outline vs import python-docx + open
+    t: dict[str, Timing] = {}            # timings kept for the rows that combine them
+
+    def step(name: str, measure) -> None:
+        """Run one measure; a failing command costs its row, not the whole run."""
+        try:
+            measure()
+        except CommandFailed as exc:
+            notes.append(f"{name}: a command failed — {exc}")
+            rows.append(Row(name, "ERROR", "", None, "", False))
+
+    def outline_vs_open():      # (a) outline vs a process that imports python-docx and opens the draft
         print("measuring outline …", flush=True)
-        outline1, open1 = alternate([*drafting, *outline_args(one)], docx_open_cmd(one.draft), reps)
-        ratio = outline1.wall / open1.wall
-        rows.append(Row("outline (1x)", secs(outline1.wall), f"{secs(open1.wall)} docx open", ratio, "≤ 1.30",
-                        ratio <= 1.3, outline1.cpu / open1.cpu))
+        t["outline1"], t["open1"] = alternate([*drafting, *outline_args(one)], docx_open_cmd(one.draft), reps)
+        ours, base = t["outline1"], t["open1"]
+        ratio = ours.wall / base.wall
+        rows.append(Row("outline (1x)", secs(ours.wall), f"{secs(base.wall)} docx open", ratio, "≤ 1.30",
+                        ratio <= 1.3, ours.cpu / base.cpu))
         if ratio > 1.3:
             failed["outline"] = outline_args(one)
 
-        # (b) revise vs python-docx open + save
+    def revise_vs_save():       # (b) revise vs python-docx open + save
         print("measuring revise …", flush=True)
-        revise1, save1 = alternate([*drafting, *revise_args(one)], docx_save_cmd(one.draft, scratch / "saved.docx"),
-                                   reps, before_a=fresh(scratch / f"revise-{one.name}"))
-        ratio = revise1.wall / save1.wall
-        rows.append(Row("revise, 5 outputs (1x)", secs(revise1.wall), f"{secs(save1.wall)} docx open+save", ratio,
-                        "≤ 2.00", ratio <= 2, revise1.cpu / save1.cpu))
+        t["revise1"], save = alternate([*drafting, *revise_args(one)],
+                                       docx_save_cmd(one.draft, scratch / "saved.docx"),
+                                       reps, before_a=fresh(scratch / f"revise-{one.name}"))
+        ours = t["revise1"]
+        ratio = ours.wall / save.wall
+        rows.append(Row("revise, 5 outputs (1x)", secs(ours.wall), f"{secs(save.wall)} docx open+save", ratio,
+                        "≤ 2.00", ratio <= 2, ours.cpu / save.cpu))
         if ratio > 2:
             failed["revise"] = revise_args(one)
         changes = json.loads((scratch / f"revise-{one.name}" / "draft.changes.json").read_text("utf-8"))
         notes.append(f"revise (1x) recorded {len(changes.get('changes', changes))} changes "
                      f"for {one.info['edits']} edits")
 
-        # (c) scaling: 4x vs 1x, alternately
-        print(f"measuring scaling ({SCALE}x) …", flush=True)
-        outline4, outline1b = alternate([*drafting, *outline_args(four)], [*drafting, *outline_args(one)], reps)
-        ratio = outline4.wall / outline1b.wall
-        rows.append(Row(f"scaling: outline {SCALE}x / 1x", secs(outline4.wall), secs(outline1b.wall), ratio,
-                        "≤ 4.50", ratio <= 4.5, outline4.cpu / outline1b.cpu))
+    def scaling(command: str, args_of) -> None:     # (c) 4x vs 1x, alternately
+        print(f"measuring {command} scaling ({SCALE}x) …", flush=True)
+        big, small = alternate([*drafting, *args_of(four)], [*drafting, *args_of(one)], reps,
+                               before_a=fresh(scratch / f"revise-{four.name}"),
+                               before_b=fresh(scratch / f"revise-{one.name}"))
+        t[f"{command}4"] = big
+        ratio = big.wall / small.wall
+        rows.append(Row(f"scaling: {command} {SCALE}x / 1x", secs(big.wall), secs(small.wall), ratio,
+                        "≤ 4.50", ratio <= 4.5, big.cpu / small.cpu))
         if ratio > 4.5:
-            failed["outline-4x"] = outline_args(four)
-        revise4, revise1b = alternate([*drafting, *revise_args(four)], [*drafting, *revise_args(one)], reps,
-                                      before_a=fresh(scratch / f"revise-{four.name}"),
-                                      before_b=fresh(scratch / f"revise-{one.name}"))
-        ratio = revise4.wall / revise1b.wall
-        rows.append(Row(f"scaling: revise {SCALE}x / 1x", secs(revise4.wall), secs(revise1b.wall), ratio,
-                        "≤ 4.50", ratio <= 4.5, revise4.cpu / revise1b.cpu))
-        if ratio > 4.5:
-            failed["revise-4x"] = revise_args(four)
+            failed[f"{command}-{SCALE}x"] = args_of(four)
 
-        # (d) peak memory: revise vs python-docx open, both 1x, fresh processes
-        ratio = revise1.mem_mb / open1.mem_mb
-        rows.append(Row("peak memory: revise (1x)", f"{revise1.mem_mb:.0f} MB", f"{open1.mem_mb:.0f} MB docx open",
-                        ratio, "≤ 3.00", ratio <= 3))
-        if ratio > 3:
+    def memory() -> None:       # (d) peak RSS of revise vs python-docx open, both 1x, fresh processes
+        if "revise1" not in t or "open1" not in t:
+            notes.append("peak memory: skipped — its revise or open measure failed")
+            return
+        ours, base = t["revise1"].mem_mb, t["open1"].mem_mb
+        rows.append(Row("peak memory: revise (1x)", f"{ours:.0f} MB", f"{base:.0f} MB docx open",
+                        ours / base, "≤ 3.00", ours / base <= 3))
+        if ours / base > 3:
             failed.setdefault("revise", revise_args(one))
-        ratio = revise4.mem_mb / open1.mem_mb
-        rows.append(Row(f"  (info) revise {SCALE}x memory", f"{revise4.mem_mb:.0f} MB",
-                        f"{open1.mem_mb:.0f} MB docx open 1x", ratio, "—", None))
+        if "revise4" in t:
+            big = t["revise4"].mem_mb
+            rows.append(Row(f"  (info) revise {SCALE}x memory", f"{big:.0f} MB", f"{base:.0f} MB docx open 1x",
+                            big / base, "—", None))
 
-        # (e) compare vs python-redlines (Docxodus)
-        if args.no_compare:
-            notes.append("compare: skipped (--no-compare)")
-        elif not has_compare():
+    def compare() -> None:      # (e) compare vs python-redlines' Docxodus engine, and exactness
+        red_py = redlines_python()
+        base_out = scratch / "redline-docxodus.docx"
+        base_cmd = None if red_py is None else [str(red_py), "-c", REDLINES_SCRIPT, str(one.draft),
+                                                str(one.edited), str(base_out)]
+        if red_py is None:
+            notes.append("compare baseline: skipped — python-redlines not installed "
+                         "(run with --setup-redlines, or set REDLINES_PYTHON)")
+        if not has_compare():
             notes.append("compare: skipped — `drafting compare` is not available yet")
-            red_py = redlines_python()
-            baseline = "n/a (python-redlines not installed)"
-            if red_py is not None:
+            baseline = "n/a"
+            if base_cmd is not None:
                 print("measuring the compare baseline alone …", flush=True)
-                base_cmd = [str(red_py), "-c", REDLINES_SCRIPT, str(one.draft), str(one.edited),
-                            str(scratch / "redline-docxodus.docx")]
                 run_once(base_cmd)
                 base = Timing([run_once(base_cmd) for _ in range(reps)])
                 baseline = f"{secs(base.wall)} Docxodus (cpu {secs(base.cpu)})"
@@ -438,15 +451,10 @@ def main(argv: list[str] | None = None) -> int:
             print("measuring compare …", flush=True)
             ours_out = scratch / "redline-ours.docx"
             ours_cmd = [*drafting, "compare", str(one.draft), str(one.edited), "-o", str(ours_out)]
-            red_py = redlines_python()
-            base_out = scratch / "redline-docxodus.docx"
-            if red_py is None:
-                notes.append("compare baseline: skipped — python-redlines not installed "
-                             "(run with --setup-redlines, or set REDLINES_PYTHON)")
+            if base_cmd is None:
                 ours = Timing([run_once(ours_cmd) for _ in range(reps)])
                 rows.append(Row("compare (1x, 50 word edits)", secs(ours.wall), "n/a", None, "≥ 10× faster", None))
             else:
-                base_cmd = [str(red_py), "-c", REDLINES_SCRIPT, str(one.draft), str(one.edited), str(base_out)]
                 ours, base = alternate(ours_cmd, base_cmd, reps)
                 speedup = base.wall / ours.wall
                 rows.append(Row("compare (1x): Docxodus ÷ ours", secs(ours.wall), f"{secs(base.wall)} Docxodus",
@@ -454,28 +462,36 @@ def main(argv: list[str] | None = None) -> int:
                 if speedup < 10:
                     failed["compare"] = ["compare", str(one.draft), str(one.edited), "-o",
                                          str(scratch / "redline-prof.docx")]
-            if shutil.which("pandoc"):
-                old_text, new_text = pandoc_plain(one.draft), pandoc_plain(one.edited)
-                for label, out in (("ours", ours_out), ("Docxodus", base_out)):
-                    if not out.exists():
-                        continue
-                    acc, rej = pandoc_plain(out, "accept"), pandoc_plain(out, "reject")
-                    ok = acc == new_text and rej == old_text
-                    detail = "" if ok else (
-                        ("accept≠NEW: " + first_difference(acc, new_text) if acc != new_text else "") +
-                        (" reject≠OLD: " + first_difference(rej, old_text) if rej != old_text else ""))
-                    if label == "ours":
-                        rows.append(Row("compare accept=NEW, reject=OLD", "exact" if ok else "DIFFERS",
-                                        "pandoc", None, "exact", ok))
-                    else:
-                        notes.append(f"Docxodus redline accept/reject under pandoc: {'exact' if ok else 'differs'}")
-                    if detail:
-                        notes.append(f"compare ({label}): {detail.strip()}")
+        if not shutil.which("pandoc"):
+            notes.append("compare accept/reject check: skipped — pandoc not installed")
+            return
+        old_text, new_text = pandoc_plain(one.draft), pandoc_plain(one.edited)
+        for label, out in (("ours", scratch / "redline-ours.docx"), ("Docxodus", base_out)):
+            if not out.exists():
+                continue
+            acc, rej = pandoc_plain(out, "accept"), pandoc_plain(out, "reject")
+            ok = acc == new_text and rej == old_text
+            if label == "ours":
+                rows.append(Row("compare accept=NEW, reject=OLD", "exact" if ok else "DIFFERS",
+                                "pandoc", None, "exact", ok))
             else:
-                notes.append("compare accept/reject check: skipped — pandoc not installed")
-    except CommandFailed as exc:
-        notes.append(f"ABORTED: {exc}")
-        rows.append(Row("(run aborted)", "", "", None, "", False))
+                notes.append(f"Docxodus redline, accept = NEW and reject = OLD under pandoc: "
+                             f"{'exact' if ok else 'no'}")
+            if acc != new_text:
+                notes.append(f"compare ({label}) accept ≠ NEW: {first_difference(acc, new_text)}")
+            if rej != old_text:
+                notes.append(f"compare ({label}) reject ≠ OLD: {first_difference(rej, old_text)}")
+
+    try:
+        step("outline (1x)", outline_vs_open)
+        step("revise, 5 outputs (1x)", revise_vs_save)
+        step(f"scaling: outline {SCALE}x / 1x", lambda: scaling("outline", outline_args))
+        step(f"scaling: revise {SCALE}x / 1x", lambda: scaling("revise", revise_args))
+        memory()
+        if args.no_compare:
+            notes.append("compare: skipped (--no-compare)")
+        else:
+            step("compare (1x)", compare)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
