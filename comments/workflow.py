@@ -53,14 +53,15 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
         paths["changes.md"]: changes_markdown(result.changes, draft.name, feedback.title, lang, templates_dir),
         paths["changes.json"]: changes_json(result.changes),
     }
+    created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out_dir}: cannot create the output folder: {exc.strerror}") from None
     try:
         write_outputs(contents)
-    except PermissionError:
-        raise InputError(f"{out_dir}: permission denied; nothing was written") from None
-    except OSError as exc:
-        raise InputError(f"{out_dir}: cannot write the outputs ({exc.strerror}); nothing was written") from None
+    except BaseException:
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        raise
     return RevisionOutputs(result, paths)

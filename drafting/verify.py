@@ -208,12 +208,19 @@ def _nested_in_same(el: etree._Element) -> bool:
 
 def _comment_problems(stories: dict[str, etree._Element], comments: etree._Element | None) -> list[str]:
     marks: dict[str, Counter[str]] = {tag: Counter() for tag in ("commentRangeStart", "commentRangeEnd", "commentReference")}
+    missing: Counter[str] = Counter()
     for root in stories.values():
         for tag, counter in marks.items():
-            counter.update(el.get(w("id")) for el in root.iter(w(tag)))
+            for el in root.iter(w(tag)):
+                if el.get(w("id")) is None:
+                    missing[tag] += 1
+                else:
+                    counter[el.get(w("id"))] += 1
     defined = Counter(c.get(w("id")) for c in comments.iter(w("comment"))) if comments is not None else Counter()
+    missing["comment"] = defined.pop(None, 0)
     starts, ends, refs = (set(marks[t]) for t in ("commentRangeStart", "commentRangeEnd", "commentReference"))
-    problems = [f"comment id {i} is defined {n} times in the comments part" for i, n in sorted(defined.items()) if n > 1]
+    problems = [f"{n} {tag} element(s) without w:id" for tag, n in missing.items() if n]
+    problems += [f"comment id {i} is defined {n} times in the comments part" for i, n in sorted(defined.items()) if n > 1]
     for tag, counter in marks.items():
         problems += [f"{tag} id={i} occurs {n} times" for i, n in sorted(counter.items()) if n > 1]
     problems += [f"commentRangeStart id={i} has no commentRangeEnd" for i in sorted(starts - ends)]

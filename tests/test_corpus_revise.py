@@ -2,13 +2,12 @@
 leaves every part other than the body untouched."""
 import zipfile
 
-import pytest
 from lxml import etree
 
 from drafting.model import Feedback
 from drafting.package import XML_PARSER
 from drafting.revise import revise
-from drafting.verify import pandoc_text, structure_problems
+from drafting.verify import pandoc_text
 
 
 def canonical_parts(data: bytes) -> dict[str, object]:

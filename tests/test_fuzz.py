@@ -22,7 +22,7 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -253,18 +253,6 @@ def run(args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-COMMENT_MARKS = [w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")]
-
-
-def known_open_bug(path: Path) -> str | None:
-    """Why the outputs of `path` cannot be held to the invariant yet: a bug found
-    by this file and not yet fixed (each has a strict xfail test below)."""
-    xml = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
-    if any(el.get(w("id")) is None for el in xml.iter(*COMMENT_MARKS)):
-        return "test_verify_of_comment_marks_without_an_id_exits_2"
-    return None
-
-
 def structure_problems(path: Path) -> set[str]:
     """verify's structure problems of `path`, without the file name."""
     return {problem.split(": ", 1)[1] for problem in verify(path).problems}
@@ -278,9 +266,8 @@ def check_revise(tmp: Path, draft: Path, feedback: Path) -> None:
         # A mutated draft may already carry broken revisions (a w:ins without
         # an author); revise keeps what it does not touch, so the outputs may
         # repeat the draft's own problems, but must add none.
-        if known_open_bug(draft) is None:
-            introduced = structure_problems(out / f"{draft.stem}.tracked.docx") - structure_problems(draft)
-            assert not introduced, introduced
+        introduced = structure_problems(out / f"{draft.stem}.tracked.docx") - structure_problems(draft)
+        assert not introduced, introduced
     else:
         assert not out.exists() or not any(out.iterdir()), "a failed run left outputs"
 
@@ -373,8 +360,6 @@ def with_body(mutate) -> bytes:
     return repackage(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-@pytest.mark.xfail(strict=True, reason="drafting/verify.py _comment_problems sorts comment ids with None "
-                                       "(a comment mark without w:id) among strings: TypeError, exit 1")
 def test_verify_of_comment_marks_without_an_id_exits_2(tmp_path):
     def mutate(body):
         first = body.find(w("p"))

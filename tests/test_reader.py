@@ -3,7 +3,6 @@ import json
 import unicodedata
 
 import docx
-import pytest
 from click.testing import CliRunner
 
 from drafting.cli import cli

@@ -68,8 +68,8 @@ def write_seeds(corpus: Path) -> None:
     corpus.mkdir(parents=True, exist_ok=True)
     for i in range(5):
         (corpus / f"document-{i}").write_bytes(bytes([2 * i]) + contract.SEED_XML)
-    for i, comments in enumerate(contract.FEEDBACK_FOR_DOCUMENTS):
-        text = yaml.safe_dump({"date": "2021-02-05", "comments": comments}, allow_unicode=True)
+    for i, listed in enumerate(contract.FEEDBACK_FOR_DOCUMENTS):
+        text = yaml.safe_dump({"date": "2021-02-05", "comments": listed}, allow_unicode=True)
         (corpus / f"feedback-{i}").write_bytes(b"\x01" + text.encode("utf-8"))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
