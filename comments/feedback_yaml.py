@@ -8,12 +8,11 @@ comments in a few seconds) and builds plain Python values from it ourselves:
 - aliases are refused: a feedback file has no use for them, and expanded they
   are the "billion laughs" bomb;
 - a mapping with the same key twice is an error, not a silent overwrite;
-- files over `MAX_BYTES` are refused before parsing.
+- files over DRAFTING_MAX_FEEDBACK_BYTES are refused before parsing (`drafting.package.read_input`).
 """
 from __future__ import annotations
 
 import gc
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,7 +25,6 @@ from drafting.model import Comment, Edit, EditKind, Feedback
 from .records import FileFeedback, Record, build_file_feedback
 
 MAX_DEPTH = 20        # the format nests four levels deep; more is an attack or a mistake
-MAX_BYTES = int(os.environ.get("DRAFTING_MAX_FEEDBACK_BYTES", 256 * 1024 * 1024))
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -70,9 +68,6 @@ def read_yaml(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
     Call it with the cyclic garbage collector paused (`gc_paused`): a large file
     makes millions of objects, and collections triggered by their creation make
     loading quadratic."""
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: the file has {len(data)} bytes, over the limit of {MAX_BYTES} "
-                         "(DRAFTING_MAX_FEEDBACK_BYTES)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

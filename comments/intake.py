@@ -9,8 +9,9 @@ from pathlib import Path
 
 from drafting.errors import InputError, Problem
 from drafting.model import Feedback
+from drafting.package import read_input
 
-from .feedback_yaml import MAX_BYTES, dump_feedback, gc_paused, read_yaml
+from .feedback_yaml import dump_feedback, gc_paused, read_yaml
 from .records import FileFeedback, to_feedback
 
 __all__ = ["read_feedback", "dump_feedback", "SUFFIXES"]
@@ -48,25 +49,10 @@ def _read_one(path: Path) -> tuple[FileFeedback, list[Problem]]:
     if suffix not in SUFFIXES:
         raise InputError(f"{path}: unknown feedback file type {suffix or '(no suffix)'}; "
                          f"expected one of: {', '.join(SUFFIXES)}")
-    data = _read_bytes(path)
+    data = read_input(path, "a feedback file", "DRAFTING_MAX_FEEDBACK_BYTES")
     if suffix in (".yaml", ".yml"):
         return read_yaml(path, data)
     from .sheet import read_csv, read_xlsx  # the sheet side imports openpyxl lazily
     if suffix == ".xlsx":
         return read_xlsx(path, data)
     return read_csv(path, data)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: the file has {size} bytes, over the limit of {MAX_BYTES} "
-                             "(DRAFTING_MAX_FEEDBACK_BYTES)")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a feedback file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None

@@ -65,6 +65,7 @@ ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 # directive is a few MB), far below what a zip bomb needs.
 LIMITS = {
     "DRAFTING_MAX_FILE_BYTES": 256 * 1024 * 1024,
+    "DRAFTING_MAX_FEEDBACK_BYTES": 256 * 1024 * 1024,
     "DRAFTING_MAX_PART_BYTES": 256 * 1024 * 1024,
     "DRAFTING_MAX_TOTAL_BYTES": 1024 * 1024 * 1024,
     "DRAFTING_MAX_RATIO": 200,
@@ -109,7 +110,7 @@ def read_package_bytes(path: str | Path) -> bytes:
     """The file's bytes, after checking that it is a sane, safe WordprocessingML
     package (see the module docstring for what is refused)."""
     path = Path(path)
-    data = _read_file(path)
+    data = read_input(path)
     _refuse_other_formats(path, data)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -122,14 +123,16 @@ def read_package_bytes(path: str | Path) -> bytes:
     return data
 
 
-def _read_file(path: Path) -> bytes:
-    """The file's bytes, never more than the size limit even if the file grows
-    while being read, and never from a device or pipe, which may never end."""
-    max_bytes = limit("DRAFTING_MAX_FILE_BYTES")
+def read_input(path: str | Path, kind: str = "a .docx file", limit_name: str = "DRAFTING_MAX_FILE_BYTES") -> bytes:
+    """The bytes of the user's file `path` (`kind` names what it should be),
+    never more than the size limit even if the file grows while being read, and
+    never from a device or pipe, which may never end."""
+    path = Path(path)
+    max_bytes = limit(limit_name)
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
-            raise InputError(f"{path}: is a folder, not a .docx file")
+            raise InputError(f"{path}: is a folder, not {kind}")
         if not stat.S_ISREG(mode):
             raise InputError(f"{path}: not a regular file (a device, pipe or socket)")
         with path.open("rb") as fh:
@@ -141,7 +144,7 @@ def _read_file(path: Path) -> bytes:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
-        raise InputError(f"{path}: the file is over the limit of {max_bytes} bytes (DRAFTING_MAX_FILE_BYTES)")
+        raise InputError(f"{path}: the file is over the limit of {max_bytes} bytes ({limit_name})")
     return data
 
 

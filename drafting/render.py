@@ -46,7 +46,7 @@ from typing import Any
 
 from .errors import InputError, ProblemList
 from .labels import VI_LETTERS, Label, format_value, is_bullet, ordinal, parse_label
-from .package import write_atomic
+from .package import read_input, write_atomic
 from .templates import template_path
 from .text import has_control_chars, nfc
 
@@ -120,13 +120,9 @@ def load_source(path: str | Path) -> RenderSource:
 
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
+        raw = read_input(path, "a SOURCE.yaml file").decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save it as UTF-8") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     try:
         node = yaml.compose(raw, Loader=yaml.SafeLoader)
         data = yaml.safe_load(raw)

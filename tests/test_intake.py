@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from comments import feedback_yaml
 from comments.intake import dump_feedback, read_feedback
 from drafting.errors import InputError
 from drafting.model import Decision, EditKind
@@ -250,8 +249,7 @@ def test_a_field_given_twice_is_an_error_not_an_overwrite(tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(feedback_yaml, "MAX_BYTES", 10)
-    monkeypatch.setattr("comments.intake.MAX_BYTES", 10)
+    monkeypatch.setenv("DRAFTING_MAX_FEEDBACK_BYTES", "10")
     [line] = problems(tmp_path, DESIGN_EXAMPLE)
     assert "over the limit" in line and "DRAFTING_MAX_FEEDBACK_BYTES" in line
 
