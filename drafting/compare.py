@@ -48,6 +48,7 @@ import copy
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -60,6 +61,7 @@ from .oxml.ns import MC_NS, R_NS, w
 from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
 from .package import XML_PARSER, document_bytes, open_docx, write_outputs
 from .reader import draft_from_document
+from .text import nfc
 from .revise import DEFAULT_AUTHOR, Change, _xml_roots, revision_date
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -150,29 +152,51 @@ def _same_file(a: Path, b: Path) -> bool:
 
 @dataclass
 class _Block:
-    """A paragraph or table of one version, with its comparison key."""
+    """A paragraph or table of one version: its XML as saved (two blocks with
+    the same bytes are the same in every respect) and its comparison key."""
     el: object
+    xml: bytes
     key: str
 
 
 class _Side:
-    """One version: its document part, the keys of its blocks, the section
-    (DESIGN §2) of each body paragraph."""
+    """One version: its document part, its notes, the keys of its blocks, the
+    section (DESIGN §2) of each body paragraph, read on first use."""
 
-    def __init__(self, document):
+    def __init__(self, document, read_now: bool):
         self.document = document
         self.part = document.part
-        self.draft = draft_from_document(document)
-        self.sections = {p.element: p.section.id for p in self.draft.paragraphs}
         self._blob_hashes: dict[str, str] = {}
+        self._texts: dict[object, str] = {}
         self.notes = {kind: _Notes.of(self.part, kind) for kind in NOTE_REFS.values()}
+        if read_now:
+            self.sections   # the reader's paragraph texts then serve as keys too
 
-    def blocks(self, container) -> list[_Block]:
-        return [_Block(el, self.key(el)) for el in container if el.tag in (W_P, W_TBL)]
+    @cached_property
+    def sections(self) -> dict[object, str]:
+        draft = draft_from_document(self.document)
+        self._draft = draft                 # keeps the paragraph elements (the keys) alive
+        self._texts = {p.element: p.text for p in draft.paragraphs}
+        return {p.element: p.section.id for p in draft.paragraphs}
+
+    def blocks(self, container, known: dict[bytes, str] | None = None) -> list[_Block]:
+        """The blocks of `container` with their keys; a block whose XML is in
+        `known` (the other version's blocks) takes its key from there."""
+        out = []
+        for el in container:
+            if el.tag in (W_P, W_TBL):
+                xml = etree.tostring(el)
+                key = known.get(xml) if known else None
+                out.append(_Block(el, xml, key if key is not None else self.key(el)))
+        return out
 
     def key(self, el) -> str:
+        """Text (NFC: the same text however it was typed) and objects of a
+        paragraph; of a table, its rows' keys."""
         if el.tag == W_P:
-            text = "".join(t for _, t in text_pieces(el))
+            text = self._texts.get(el)
+            if text is None:
+                text = nfc("".join(t for _, t in text_pieces(el)))
             objects = self.objects(el)
             return text if not objects else text + "\ufffc" + "\x1f".join(f"{at}:{d}" for at, d in objects)
         return "\x00table\x00" + "\x1e".join(self.row_key(tr) for tr in el.iter(W_TR) if tr.getparent() is el)
@@ -420,10 +444,14 @@ class _Comparer:
     into OLD; collects the changes for the summary, in document order."""
 
     def __init__(self, old_doc, new_doc, author: str, date: str):
-        self.old, self.new = _Side(old_doc), _Side(new_doc)
+        # OLD is read at once (every change names its section); NEW only if a
+        # paragraph is inserted (it lands in NEW's section).
+        self.old, self.new = _Side(old_doc, read_now=True), _Side(new_doc, read_now=False)
         notes = [n.root for n in self.old.notes.values() if n is not None]
         self.ctx = revision.RevisionContext.for_document(_xml_roots(old_doc) + notes, author, date)
         self.importer = _Importer(self.old, self.new, self.ctx)
+        self.both_have_notes = any(self.old.notes[k] is not None and self.new.notes[k] is not None
+                                   for k in NOTE_REFS.values())
         self.first_id = self.ctx.next_id     # revisions from here on are this compare's
         self.changes: list[Change] = []
         self.stats = CompareStats()
@@ -441,7 +469,8 @@ class _Comparer:
 
     def blocks(self, old_container, new_container, section: str) -> None:
         """Align and compare the blocks of two containers (body, cell, note)."""
-        old_blocks, new_blocks = self.old.blocks(old_container), self.new.blocks(new_container)
+        old_blocks = self.old.blocks(old_container)
+        new_blocks = self.new.blocks(new_container, {b.xml: b.key for b in old_blocks})
         self.stats.paragraphs_old += sum(b.el.tag == W_P for b in old_blocks)
         self.stats.paragraphs_new += sum(b.el.tag == W_P for b in new_blocks)
         pairs = _pairings(align_paragraphs([b.key for b in old_blocks], [b.key for b in new_blocks]),
@@ -465,13 +494,14 @@ class _Comparer:
     def pair(self, a: _Block, b: _Block, section: str):
         """Compare two aligned blocks of the same kind; the OLD-side element now in place."""
         if a.el.tag == W_TBL:
-            if a.key != b.key:
+            if a.xml != b.xml:
                 self.table(a.el, b.el, section)
             return a.el
         if a.key == b.key:
             self.stats.identical += 1
             self.notes(a.el, b.el, section)
-            self.formatting(a.el, b.el, section)
+            if a.xml != b.xml:
+                self.formatting(a.el, b.el, section)
             return a.el
         self.stats.modified += 1
         return self.paragraph(a.el, b.el, section)
@@ -494,7 +524,8 @@ class _Comparer:
         self.stats.replaced += 1
         old_text = "".join(t for _, t in text_pieces(p))
         elements = revision.replace_paragraph_content(p, self.importer.copy(new_p), self.ctx)
-        self.add(Change(section, "replace", old_text, new_text, [], elements))
+        # An object alone (an image, an equation) reads as U+FFFC, the object replacement character.
+        self.add(Change(section, "replace", old_text or "\ufffc", new_text or "\ufffc", [], elements))
         return p
 
     def _reads_as(self, p, old_key: str, new_key: str) -> bool:
@@ -507,7 +538,7 @@ class _Comparer:
 
     def formatting(self, p, new_p, section: str) -> None:
         """Report a formatting-only change (no revision: see the module docstring)."""
-        if etree.tostring(p) != etree.tostring(new_p) and _formatting(p) != _formatting(new_p):
+        if _formatting(p) != _formatting(new_p):
             self.stats.formatting_only += 1
             text = "".join(t for _, t in text_pieces(p))
             self.add(Change(section, "format", text, text, []))
@@ -578,6 +609,8 @@ class _Comparer:
 
     def notes(self, p, new_p, section: str) -> None:
         """Compare the notes of references that stayed (in order, per kind)."""
+        if not self.both_have_notes:
+            return
         old_refs, new_refs = _note_refs(p), _note_refs(new_p)
         for tag, kind in NOTE_REFS.items():
             old_notes, new_notes = self.old.notes[kind], self.new.notes[kind]
