@@ -14,8 +14,11 @@ from .labels import format_value, ordinal, parse_label
 from .model import CLOSING, PREAMBLE, Comment, Draft, Edit, Section
 
 
-def renumber(draft: Draft, plan: Plan) -> None:
-    """Add relabel spans to `plan` and settle the labels of its additions."""
+def renumber(draft: Draft, plan: Plan, keep_labels: bool = False) -> None:
+    """Add relabel spans to `plan` and settle the labels of its additions.
+
+    With `keep_labels`, typed labels stay as the draft and the feedback typed
+    them; a typed label added to a Word-numbered list is dropped either way."""
     removed = {id(s) for r in plan.removals for s in r.section.walk()}
     groups: dict[int, tuple[Section | None, list[Section]]] = {
         0: (None, [s for s in draft.sections if s.kind not in (PREAMBLE, CLOSING)])}
@@ -25,15 +28,15 @@ def renumber(draft: Draft, plan: Plan) -> None:
     for parent, children in groups.values():
         additions = [a for a in plan.additions if a.label is not None and a.parent is parent]
         if any(id(c) in removed for c in children) or additions:
-            _renumber_group(parent, children, additions, removed, plan)
+            _renumber_group(parent, children, additions, removed, plan, keep_labels)
 
 
-def _renumber_group(parent, children, additions, removed, plan: Plan) -> None:
+def _renumber_group(parent, children, additions, removed, plan: Plan, keep_labels: bool) -> None:
     entries = _final_order(children, additions)
-    if any(isinstance(e, Section) and e.heading is not None and e.heading.auto_label for e in entries):
+    auto = any(isinstance(e, Section) and e.heading is not None and e.heading.auto_label for e in entries)
+    if keep_labels and not auto:
         for addition in additions:
-            addition.texts[0] = addition.texts[0][addition.label.end:].lstrip()
-            addition.label = None
+            _settle_addition(addition, parent, ordinal(addition.label), auto=False)
         return
     first = next((e for e in entries if isinstance(e, Section)), None)
     previous = ordinal(parse_label(first.label + " ")) - 1 if first is not None else 0
@@ -45,16 +48,16 @@ def _renumber_group(parent, children, additions, removed, plan: Plan) -> None:
         expected = previous + 1
         if isinstance(entry, Addition):
             cause = (entry.comment, entry.edit)
-            _label_addition(entry, parent, expected)
+            _settle_addition(entry, parent, expected, auto)
             previous = expected
             continue
         label = parse_label(entry.label + " ")
         current = ordinal(label)
-        if current != expected and cause is not None:
+        if not auto and current != expected and cause is not None:
             _relabel(entry, format_value(label, expected), cause, plan)
             previous = expected
         else:
-            previous = current
+            previous = expected if auto else current
 
 
 def _final_order(children: list[Section], additions: list[Addition]) -> list:
@@ -81,18 +84,25 @@ def _removal_cause(plan: Plan, section: Section) -> tuple[Comment, Edit]:
     raise LookupError(section.id)
 
 
-def _label_addition(addition: Addition, parent: Section | None, n: int) -> None:
+def _settle_addition(addition: Addition, parent: Section | None, n: int, auto: bool) -> None:
+    """Give a new section its place: the ID it will have at position `n`, and
+    its typed label set to `n` (a placeholder until now), or dropped where Word
+    numbers the list."""
     label = addition.label
     value = format_value(label, n)
     if label.kind == "arabic" and parent is not None and parent.kind == "arabic" and "." in label.value:
         value = f"{parent.value}.{value.rsplit('.', 1)[-1]}"
     text = addition.texts[0]
-    at = text.rfind(label.value, 0, label.end)
-    addition.texts[0] = text[:at] + value + text[at + len(label.value):]
-    addition.label = parse_label(addition.texts[0])
-    part = addition.label.value if label.kind in ("roman", "arabic", "letter") else f"{label.kind.capitalize()} {addition.label.value}"
-    if parent is not None and label.kind == "arabic" and parent.kind == "arabic":
-        part = part.rsplit(".", 1)[-1]
+    if auto:
+        addition.texts[0] = text[label.end:].lstrip()
+        addition.auto_numbered = True
+    else:
+        at = text.rfind(label.value, 0, label.end)
+        addition.texts[0] = text[:at] + value + text[at + len(label.value):]
+    if label.kind in ("roman", "arabic", "letter"):
+        part = value.rsplit(".", 1)[-1] if parent is not None and parent.kind == "arabic" else value
+    else:
+        part = f"{label.kind.capitalize()} {value}"
     addition.new_id = part if parent is None or label.kind == "điều" else f"{parent.id}.{part}"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .edits import Addition, Plan, Span, plan_edits
 from .errors import InputError
-from .model import Comment, Decision, Draft, Feedback
+from .model import CLOSING, PREAMBLE, Comment, Decision, Draft, Feedback, Section
 from .oxml import revision
 from .oxml.accept import accept_all, remove_comments
 from .oxml.wordcomments import add_comment
@@ -87,12 +87,11 @@ def revise(draft_path: str | Path, feedback: Feedback, *, author: str | None = N
     plan = plan_edits(draft, feedback)
     if plan.problems:
         raise InputError(*plan.problems)
-    if not keep_labels:
-        renumber(draft, plan)
+    renumber(draft, plan, keep_labels)
     ctx = revision.RevisionContext.for_document(
         _xml_roots(draft.document), author or feedback.author or DEFAULT_AUTHOR,
         revision_date(date or feedback.date))
-    changes = apply_plan(plan, ctx)
+    changes = apply_plan(draft, plan, ctx)
     _anchor_comments(draft, feedback, changes, ctx, lang)
     tracked = document_bytes(draft.document)
     return Revision(draft, feedback, tracked, accepted_copy(tracked), changes)
@@ -119,7 +118,7 @@ def _xml_roots(document) -> list:
     return roots
 
 
-def apply_plan(plan: Plan, ctx) -> list[Change]:
+def apply_plan(draft: Draft, plan: Plan, ctx) -> list[Change]:
     changes: list[Change] = []
     by_paragraph: dict[int, list[Span]] = {}
     for span in plan.spans:
@@ -134,7 +133,7 @@ def apply_plan(plan: Plan, ctx) -> list[Change]:
                               [removal.comment.id], elements, (removal.paragraphs[0].index, 0)))
     last_inserted: dict[tuple[int, bool], object] = {}
     for k, addition in enumerate(plan.additions):
-        changes.append(_apply_addition(addition, ctx, last_inserted, k))
+        changes.append(_apply_addition(draft, addition, ctx, last_inserted, k))
     changes.sort(key=lambda c: c.order)
     return changes
 
@@ -172,14 +171,14 @@ def _nearest(spans: list[Span], at: int) -> Span:
     return min(spans, key=lambda s: min(abs(s.start - at), abs(s.end - at)))
 
 
-def _apply_addition(addition: Addition, ctx, last_inserted: dict, k: int) -> Change:
+def _apply_addition(draft: Draft, addition: Addition, ctx, last_inserted: dict, k: int) -> Change:
     anchor = addition.anchor
     if addition.before:
         ref = anchor.paragraphs[0]
     else:
         ref = anchor.last_paragraph()
     key = (id(ref), addition.before)
-    templates = [_template(addition)] + [_body_template(anchor, ref)] * (len(addition.texts) - 1)
+    templates = [_template(addition)] + [_body_template(draft, anchor, ref)] * (len(addition.texts) - 1)
     elements = []
     previous = last_inserted.get(key)
     for text, template in zip(addition.texts, templates):
@@ -195,12 +194,20 @@ def _apply_addition(addition: Addition, ctx, last_inserted: dict, k: int) -> Cha
                   [addition.comment.id], elements, (ref.index + (-0.5 if addition.before else 0.5), k))
 
 
-def _body_template(anchor, ref):
+def _body_template(draft: Draft, anchor: Section, ref):
     """For the paragraphs after a new section's first: an ordinary body paragraph
-    of the anchor section (not a heading, not a bullet), else the reference."""
-    for paragraph in anchor.all_paragraphs():
-        if paragraph.label is None and not paragraph.bullet:
-            return paragraph
+    (no label, not a bullet, not in a table), looked for in the anchor section,
+    then in its ancestors, then in the whole body; else the reference paragraph."""
+    scopes = []
+    section = anchor
+    while section is not None:
+        scopes.append(section.all_paragraphs())
+        section = section.parent
+    scopes.append([p for s in draft.walk() if s.kind not in (PREAMBLE, CLOSING) for p in s.paragraphs])
+    for paragraphs in scopes:
+        for paragraph in paragraphs:
+            if paragraph.label is None and not paragraph.bullet and not paragraph.in_table:
+                return paragraph
     return ref
 
 
