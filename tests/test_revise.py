@@ -184,3 +184,62 @@ def test_inputs_are_never_modified(run, tmp_path):
     draft, fb, _ = run
     fresh = make_docx(tmp_path / "fresh.docx", PARAGRAPHS)
     assert zipfile.ZipFile(draft).read("word/document.xml") == zipfile.ZipFile(fresh).read("word/document.xml")
+
+
+def test_one_word_replaced_in_a_half_bold_sentence_keeps_each_run_formatting(tmp_path):
+    import docx
+    document = docx.Document()
+    paragraph = document.add_paragraph("1. ")
+    paragraph.add_run("Phong trào thi đua sôi nổi").bold = True
+    paragraph.add_run(" phải thiết thực, hiệu quả.")
+    document.save(tmp_path / "bold.docx")
+    fb = feedback(tmp_path / "f.yaml", [{"by": "A", "section": "1", "text": "t", "decision": "accepted",
+                                          "response": "r", "edits": [{"replace": "sôi", "with": "rộng"}]}])
+    outputs = revise_files(tmp_path / "bold.docx", [fb], tmp_path / "out")
+    xml = zipfile.ZipFile(outputs.paths["tracked.docx"]).read("word/document.xml").decode()
+    assert xml.count("<w:del ") == 1 and xml.count("<w:ins ") == 1
+    deleted = xml[xml.index("<w:del "):xml.index("</w:del>")]
+    inserted = xml[xml.index("<w:ins "):xml.index("</w:ins>")]
+    assert "<w:b/>" in deleted and "<w:delText>sôi</w:delText>" in deleted
+    assert "<w:b/>" in inserted and ">rộng<" in inserted
+    kept = [run for run in xml.split("<w:r>")[1:] if "<w:t" in run and "Phong trào" in run]
+    assert kept and all("<w:b/>" in run for run in kept)
+    plain = [run for run in xml.split("<w:r>")[1:] if "phải thiết thực" in run]
+    assert plain and "<w:b/>" not in plain[0]
+
+
+BAD_FEEDBACK = {
+    "unknown section": ({"section": "I.9", "edits": [{"delete": "hình thức"}]}, "unknown section"),
+    "text not found": ({"section": "I.1", "edits": [{"delete": "không có trong mục"}]}, "not found"),
+    "text found twice": ({"section": "I.1", "edits": [{"delete": "chung"}]}, "found 2 times"),
+    "edits on a comment not accepted": ({"section": "I.1", "decision": "không tiếp thu",
+                                          "edits": [{"delete": "hình thức"}]}, "not-accepted"),
+    "missing response": ({"section": "I.1", "response": None}, "response"),
+    "bad decision word": ({"section": "I.1", "decision": "đồng ý"}, "decision"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FEEDBACK, ids=list(BAD_FEEDBACK))
+def test_bad_feedback_exits_2_with_one_line_and_writes_nothing(tmp_path, case):
+    fields, expected = BAD_FEEDBACK[case]
+    comment = {"id": 7, "by": "A", "text": "t", "decision": "accepted", "response": "r", **fields}
+    draft = make_docx(tmp_path / "draft.docx", PARAGRAPHS)
+    fb = feedback(tmp_path / "f.yaml", [{k: v for k, v in comment.items() if v is not None}])
+    result = CliRunner().invoke(cli, ["revise", str(draft), str(fb), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and expected in lines[0] and "comment 7" in lines[0] and str(fb) in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_overlapping_edits_of_two_comments_name_both_and_write_nothing(tmp_path):
+    draft = make_docx(tmp_path / "draft.docx", PARAGRAPHS)
+    fb = feedback(tmp_path / "f.yaml", [
+        {"id": 1, "by": "A", "section": "I.2", "text": "t", "decision": "accepted", "response": "r",
+         "edits": [{"delete": "tỷ lệ khen"}]},
+        {"id": 2, "by": "B", "section": "I.2", "text": "t", "decision": "accepted", "response": "r",
+         "edits": [{"replace": "khen thưởng", "with": "thi đua"}]}])
+    result = CliRunner().invoke(cli, ["revise", str(draft), str(fb), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "comment 1" in result.output and "comment 2" in result.output
+    assert not (tmp_path / "out").exists()
