@@ -83,6 +83,7 @@ class Draft:
     paragraphs: list[Paragraph] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)   # top level, preamble first, closing last
     title: str | None = None
+    _index: dict | None = field(default=None, repr=False)   # canonical ID → section, built on first find
 
     def walk(self) -> Iterator[Section]:
         for section in self.sections:
@@ -95,11 +96,11 @@ class Draft:
     def find(self, section_id: str) -> Section | None:
         """The section with this ID, accepting spaced and lower-case forms."""
         from .sections import canonical_id  # local: avoid a cycle at import time
-        wanted = canonical_id(section_id)
-        for section in self.walk():
-            if canonical_id(section.id) == wanted:
-                return section
-        return None
+        if self._index is None:
+            self._index = {}
+            for section in self.walk():
+                self._index.setdefault(canonical_id(section.id), section)
+        return self._index.get(canonical_id(section_id))
 
     @property
     def text(self) -> str:

@@ -18,7 +18,7 @@ from .errors import InputError
 from .model import CLOSING, PREAMBLE, Comment, Decision, Draft, Feedback, Section
 from .oxml import revision
 from .oxml.accept import accept_all, remove_comments
-from .oxml.wordcomments import add_comment
+from .oxml.wordcomments import CommentWriter
 from .package import document_bytes
 from .oxml.ns import w
 from .oxml.text import W_P
@@ -229,14 +229,15 @@ def _anchor_comments(draft: Draft, feedback: Feedback, changes: list[Change], ct
     for change in changes:
         for cid in change.comments:
             by_comment.setdefault(cid, []).extend(change.elements)
+    if not by_comment:
+        return
     order = _document_order(draft.document.part.element)
+    writer = CommentWriter(draft.document, ctx.author, _initials(ctx.author), ctx.date)
     for comment in feedback.comments:
         elements = by_comment.get(comment.id)
-        if not elements:
-            continue
-        elements.sort(key=order)
-        add_comment(draft.document, elements[0], elements[-1], word_comment_text(comment, lang),
-                    ctx.author, _initials(ctx.author), ctx.date)
+        if elements:
+            elements.sort(key=order)
+            writer.add(elements[0], elements[-1], word_comment_text(comment, lang))
 
 
 def _document_order(root):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
@@ -42,7 +43,8 @@ def fold_char(ch: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=65536)
+def fold_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold `text` for matching and keep, for each folded character, the index
     of the original character it came from.
 
@@ -86,7 +88,7 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
             index.append(i)
         i += 1
     flush()
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
 def fold(text: str) -> str:

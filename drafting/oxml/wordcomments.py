@@ -9,7 +9,7 @@ inside a `w:del` would vanish with the deletion.
 """
 from __future__ import annotations
 
-from .ns import w
+from .ns import XML_NS, w
 from .text import W_P, W_R
 
 W_PPR = w("pPr")
@@ -51,21 +51,65 @@ def _place_end(last_el, mark) -> None:
         level.addnext(mark)
 
 
+class CommentWriter:
+    """Adds Word comments to one document, allocating their ids once: python-docx's
+    own `add_comment` rescans every existing comment per call, which makes a
+    thousand comments quadratic."""
+
+    def __init__(self, document, author: str, initials: str, date: str):
+        self.comments = document.part._comments_part.element    # created when absent
+        self.author, self.initials, self.date = author, initials, date
+        ids = [int(i) for i in self.comments.xpath("./w:comment/@w:id") if i.lstrip("-").isdigit()]
+        self.next_id = max(ids, default=-1) + 1
+
+    def add(self, first_el, last_el, text: str) -> int:
+        """A comment over the range from before `first_el` to after `last_el`
+        (runs, `w:ins`/`w:del`, or whole paragraphs); its id."""
+        comment_id = self.next_id
+        self.next_id += 1
+        self.comments.append(self._comment(str(comment_id), text))
+        _anchor(first_el, last_el, str(comment_id))
+        return comment_id
+
+    def _comment(self, comment_id: str, text: str):
+        comment = self.comments.makeelement(w("comment"), {
+            w("id"): comment_id, w("author"): self.author, w("initials"): self.initials, w("date"): self.date})
+        for k, line in enumerate(text.split("\n")):
+            p = comment.makeelement(W_P)
+            ppr = p.makeelement(W_PPR)
+            ppr.append(ppr.makeelement(w("pStyle"), {w("val"): "CommentText"}))
+            p.append(ppr)
+            if k == 0:      # the annotation mark opens the comment's first paragraph
+                p.append(_run_with(p, w("annotationRef"), style="CommentReference"))
+            run = p.makeelement(W_R)
+            t = run.makeelement(w("t"))
+            t.text = line
+            t.set(f"{{{XML_NS}}}space", "preserve")
+            run.append(t)
+            p.append(run)
+            comment.append(p)
+        return comment
+
+
 def add_comment(document, first_el, last_el, text: str, author: str, initials: str, date: str) -> int:
-    """Add a Word comment over the range from before `first_el` to after
-    `last_el` (runs, `w:ins`/`w:del`, or whole paragraphs); its id."""
-    comment = document.comments.add_comment(text=text, author=author, initials=initials)
-    # python-docx stamps "now"; the comment carries the revision date instead.
-    comment._comment_elm.set(w("date"), date)
-    comment_id = str(comment.comment_id)
+    """One comment (see `CommentWriter` for many)."""
+    return CommentWriter(document, author, initials, date).add(first_el, last_el, text)
+
+
+def _run_with(parent, tag: str, style: str):
+    run = parent.makeelement(W_R)
+    rpr = run.makeelement(W_RPR)
+    rpr.append(rpr.makeelement(w("rStyle"), {w("val"): style}))
+    run.append(rpr)
+    run.append(run.makeelement(tag, {}))
+    return run
+
+
+def _anchor(first_el, last_el, comment_id: str) -> None:
     start = first_el.makeelement(w("commentRangeStart"), {w("id"): comment_id})
     end = last_el.makeelement(w("commentRangeEnd"), {w("id"): comment_id})
     _place_start(first_el, start)
     _place_end(last_el, end)
-    ref_run = end.makeelement(W_R)
-    rpr = ref_run.makeelement(W_RPR)
-    rpr.append(rpr.makeelement(w("rStyle"), {w("val"): "CommentReference"}))
-    ref_run.append(rpr)
-    ref_run.append(ref_run.makeelement(w("commentReference"), {w("id"): comment_id}))
+    ref_run = _run_with(end, w("commentReference"), style="CommentReference")
+    ref_run[-1].set(w("id"), comment_id)
     end.addnext(ref_run)
-    return comment.comment_id
