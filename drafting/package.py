@@ -218,7 +218,17 @@ def _doctype_error(path: str | Path, name: str) -> InputError:
 
 
 def _check_parts(path: Path, zf: zipfile.ZipFile) -> None:
-    """Check every XML part, the content types and the main document part."""
+    """Check every XML part (parsed here), the content types and the main document part."""
+    xml_parts, main, main_type = _package_structure(path, zf)
+    roots = {name: parse_part_xml(path, name, read_part(path, zf, name)) for name in xml_parts}
+    _check_main_part(path, main, main_type, roots.get(main))
+    for name, root in roots.items():
+        _check_root(path, name, root)
+
+
+def _package_structure(path: Path, zf: zipfile.ZipFile) -> tuple[list[str], str, str]:
+    """The names of the XML parts, the main part and its content type, after
+    checking the content types and the package relationships."""
     names = set(zf.namelist())
     if "[Content_Types].xml" not in names:
         raise InputError(f"{path}: not a .docx file (no [Content_Types].xml in the package)")
@@ -229,20 +239,20 @@ def _check_parts(path: Path, zf: zipfile.ZipFile) -> None:
     def content_type(name: str) -> str:
         return overrides.get(name.lower()) or defaults.get(PurePosixPath(name).suffix.lstrip(".").lower(), "")
 
-    roots: dict[str, etree._Element] = {}
-    for name in sorted(names - {"[Content_Types].xml"}):
-        if name.endswith("/"):
-            continue
-        if name.lower().endswith((".xml", ".rels")) or content_type(name).endswith("xml"):
-            roots[name] = parse_part_xml(path, name, read_part(path, zf, name))
-
-    main = main_part_name(path, roots.get("_rels/.rels"))
+    xml_parts = [name for name in sorted(names - {"[Content_Types].xml"}) if not name.endswith("/") and
+                 (name.lower().endswith((".xml", ".rels")) or content_type(name).endswith("xml"))]
+    rels = "_rels/.rels"
+    main = main_part_name(path, parse_part_xml(path, rels, read_part(path, zf, rels)) if rels in names else None)
     if main not in names:
         raise InputError(f"{path}: broken package: the main document part {main} is missing")
-    _check_main_part(path, main, content_type(main), roots.get(main))
-    for name, root in roots.items():
-        if root.tag.startswith(f"{{{W_NS}}}"):
-            _check_run_content(path, name, root)
+    return xml_parts, main, content_type(main)
+
+
+def _check_root(path: str | Path, name: str, root: etree._Element) -> None:
+    if root.getroottree().docinfo.doctype:  # declared in an encoding the byte check cannot see
+        raise _doctype_error(path, name)
+    if root.tag.startswith(f"{{{W_NS}}}"):
+        _check_run_content(path, name, root)
 
 
 def main_part_name(path: str | Path, package_rels: etree._Element | None) -> str:
@@ -259,6 +269,14 @@ def main_part_name(path: str | Path, package_rels: etree._Element | None) -> str
 
 
 def _check_main_part(path: Path, name: str, ctype: str, root: etree._Element | None) -> None:
+    _check_main_type(path, ctype)
+    if root is None or root.tag != f"{{{W_NS}}}document":
+        raise InputError(f"{path}: broken package: the main part {name} is not a WordprocessingML document")
+    if root.find(f"{{{W_NS}}}body") is None:
+        raise InputError(f"{path}: broken package: the document part {name} has no body")
+
+
+def _check_main_type(path: Path, ctype: str) -> None:
     if "macroEnabled" in ctype:
         raise InputError(f"{path}: macro-enabled Word documents (.docm) are not supported, because the outputs "
                          "cannot carry macros; save it as a Word Document (.docx) and try again")
@@ -272,10 +290,6 @@ def _check_main_part(path: Path, name: str, ctype: str, root: etree._Element | N
         else:
             problem = f"not a Word document (main part content type {ctype or 'missing'!r})"
         raise InputError(f"{path}: {problem}")
-    if root is None or root.tag != f"{{{W_NS}}}document":
-        raise InputError(f"{path}: broken package: the main part {name} is not a WordprocessingML document")
-    if root.find(f"{{{W_NS}}}body") is None:
-        raise InputError(f"{path}: broken package: the document part {name} has no body")
 
 
 # Text lives only in runs, and a run never holds a tracked change (a w:ins in a
@@ -293,31 +307,57 @@ RUN_PARENTS = {f"{{{W_NS}}}{t}" for t in ("p", "hyperlink", "ins", "del", "moveF
 
 
 def _check_run_content(path: str | Path, name: str, root: etree._Element) -> None:
-    for el in root.iter(*TEXT_REVISIONS):
-        if el.getparent().tag == W_R:
-            raise InputError(f"{path}: broken document: part {name} has a tracked change "
-                             f"(w:{etree.QName(el).localname}) inside a run")
-    for el in root.iter(W_R):
-        parent = el.getparent()
-        if parent is not None and parent.tag.startswith(f"{{{W_NS}}}") and parent.tag not in RUN_PARENTS:
-            raise InputError(f"{path}: broken document: part {name} has a run (w:r) "
-                             f"inside w:{etree.QName(parent).localname}")
-    for el in root.iter(*RUN_TEXT):
-        if el.getparent().tag != W_R:
+    """One pass over runs, run text and tracked changes (the reader's hot path)."""
+    for el in root.iter(W_R, *RUN_TEXT, *TEXT_REVISIONS):
+        tag, parent = el.tag, el.getparent()
+        if tag == W_R:
+            if parent is not None and parent.tag not in RUN_PARENTS and parent.tag.startswith(f"{{{W_NS}}}"):
+                raise InputError(f"{path}: broken document: part {name} has a run (w:r) "
+                                 f"inside w:{etree.QName(parent).localname}")
+        elif tag in TEXT_REVISIONS:
+            if parent.tag == W_R:
+                raise InputError(f"{path}: broken document: part {name} has a tracked change "
+                                 f"(w:{etree.QName(el).localname}) inside a run")
+        elif parent.tag != W_R:
             raise InputError(f"{path}: broken document: part {name} has text (w:{etree.QName(el).localname}) "
-                             f"outside a run, inside w:{etree.QName(el.getparent()).localname}")
+                             f"outside a run, inside w:{etree.QName(parent).localname}")
 
 
 def open_docx(path: str | Path):
-    """A python-docx Document for `path`, or an InputError naming the problem."""
+    """A python-docx Document for `path`, or an InputError naming the problem.
+
+    The XML is parsed once, by python-docx (whose parser resolves no entities);
+    before that the package is checked without parsing its parts (zip limits,
+    content types, no DOCTYPE anywhere), and after it the parsed parts are."""
     import docx  # heavy: imported where needed
 
-    data = read_package_bytes(path)
+    path = Path(path)
+    data = read_input(path)
+    _refuse_other_formats(path, data)
     try:
-        return docx.Document(io.BytesIO(data))
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+        raise InputError(f"{path}: not a .docx file (not a valid zip package, or truncated: {_one_line(exc)})") from None
+    check_zip_limits(path, infos)
+    with zf:
+        xml_parts, main, main_type = _package_structure(path, zf)
+        _check_main_type(path, main_type)
+        for name in xml_parts:
+            data_of_part = read_part(path, zf, name)
+            if any(needle in data_of_part for needle in DOCTYPE_NEEDLES):
+                raise _doctype_error(path, name)
+    try:
+        document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        # The checks above should have caught these; keep the user's one line anyway.
+        read_package_bytes(path)            # parses part by part, to name the broken one
         raise InputError(f"{path}: broken package: {_one_line(exc)}") from None
+    _check_main_part(path, main, main_type, document.part.element)
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None:
+            _check_root(path, str(part.partname).lstrip("/"), element)
+    return document
 
 
 def document_bytes(document) -> bytes:

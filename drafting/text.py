@@ -37,10 +37,24 @@ def squash_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def fold_char(ch: str) -> str:
-    """Fold one character for matching: lower case, tone mark removed."""
-    decomposed = unicodedata.normalize("NFD", ch.lower())
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+class _FoldTable(dict):
+    """A character to (kind, base, tone): kind 0 for whitespace, 1 for a letter,
+    2 for anything else; base is the lower-case character without its tone mark
+    (NFC), tone the combining tone mark it carried, if any."""
+
+    def __missing__(self, ch: str) -> tuple[int, str, str]:
+        if ch.isspace():
+            entry = (0, " ", "")
+        else:
+            decomposed = unicodedata.normalize("NFD", ch.lower())
+            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+            tones = [c for c in decomposed if c in _TONES]
+            entry = (1, base, tones[0] if tones else "") if ch.isalpha() else (2, base, "")
+        self[ch] = entry
+        return entry
+
+
+_FOLD = _FoldTable()
 
 
 @lru_cache(maxsize=65536)
@@ -55,39 +69,26 @@ def fold_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     index: list[int] = []
     pending_tone = ""
-
-    def flush():
-        nonlocal pending_tone
-        if pending_tone:
+    table = _FOLD
+    for i, ch in enumerate(text):
+        kind, base, tone = table[ch]
+        if kind != 1 and pending_tone:          # the syllable ends: its tone goes last
             out.append(pending_tone)
             index.append(index[-1])
             pending_tone = ""
-
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            flush()
+        if kind == 0:
             if not out or out[-1] != " ":
                 out.append(" ")
                 index.append(i)
-            while i + 1 < n and text[i + 1].isspace():
-                i += 1
-            i += 1
             continue
-        decomposed = unicodedata.normalize("NFD", ch.lower())
-        base = "".join(c for c in decomposed if c not in _TONES)
-        tones = [c for c in decomposed if c in _TONES]
-        if not ch.isalpha():
-            flush()
-        elif tones:
-            pending_tone = tones[0]
-        for c in unicodedata.normalize("NFC", base):
+        if tone:
+            pending_tone = tone
+        for c in base:
             out.append(c)
             index.append(i)
-        i += 1
-    flush()
+    if pending_tone:
+        out.append(pending_tone)
+        index.append(index[-1])
     return "".join(out), tuple(index)
 
 
@@ -95,12 +96,34 @@ def fold(text: str) -> str:
     return fold_with_map(text)[0]
 
 
+class _SkeletonTable(dict):
+    """str.translate table: a character to its lower-case letters without any
+    diacritic, filled on first sight of each character."""
+
+    def __missing__(self, codepoint: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(codepoint).lower())
+        value = "".join(c for c in decomposed if not unicodedata.combining(c))
+        self[codepoint] = value
+        return value
+
+
+_SKELETON = _SkeletonTable()
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(text: str) -> str:
+    """A coarser key than `fold` (every diacritic dropped, spaces squashed): if a
+    needle folds into a haystack, its skeleton is in the haystack's skeleton, so
+    this cheap test rules out most paragraphs before the exact fold."""
+    return " ".join(text.translate(_SKELETON).split())
+
+
 def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Every occurrence of `needle` in `haystack` under folding, as (start, end)
     offsets into the original `haystack`. Occurrences do not overlap, and do not
     start or end inside a word (`I` is not found in `TIÊU`)."""
     folded_needle = fold(nfc(needle)).strip()
-    if not folded_needle:
+    if not folded_needle or _skeleton(nfc(needle)) not in _skeleton(haystack):
         return []
     folded, index = fold_with_map(haystack)
     spans = []

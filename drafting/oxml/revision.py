@@ -32,7 +32,7 @@ from lxml import etree
 
 from .ns import NSMAP, XML_NS, w
 from .text import W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, W_TBL, W_TR, text_pieces
-from .text import _skipped as _hidden  # the same "not visible" test text_pieces uses
+from .text import is_hidden as _hidden  # the same "not visible" test text_pieces uses
 
 W_INS = w("ins")
 W_DEL = w("del")

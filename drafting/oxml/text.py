@@ -38,7 +38,9 @@ SKIPPED = {
 _PIECE_TAGS = (W_T, W_TAB, W_BR, W_CR, W_NBH, W_FLDCHAR)
 
 
-def _skipped(el, paragraph) -> bool:
+def is_hidden(el, paragraph) -> bool:
+    """Whether `el` lies in a subtree whose text is not the paragraph's own
+    (deleted, moved away, field instruction, properties, drawings, text boxes)."""
     parent = el.getparent()
     while parent is not None and parent is not paragraph:
         if parent.tag in SKIPPED:
@@ -47,45 +49,52 @@ def _skipped(el, paragraph) -> bool:
     return False
 
 
+_FLDCHAR_TYPE = w("fldCharType")
+_BR_TYPE = w("type")
+
+
 def text_pieces(paragraph) -> list[tuple[object, str]]:
     """(node, text) for every node that contributes visible text, in order.
 
     A `w:br` is a line break inside the paragraph and reads as "\\n"; a tab as
     "\\t". Complex fields contribute their result, not their instruction.
+    This runs on every paragraph of every document read: keep it lean.
     """
     pieces: list[tuple[object, str]] = []
-    in_instruction: list[bool] = []
+    in_instruction: list[bool] = []     # per open field: still in its instruction part?
+    hiding = False
     for el in paragraph.iter(_PIECE_TAGS):
-        if _skipped(el, paragraph):
+        parent = el.getparent()
+        # Most text sits in a run directly in the paragraph: skip the ancestor walk.
+        if not (parent.getparent() is paragraph and parent.tag not in SKIPPED) and is_hidden(el, paragraph):
             continue
         tag = el.tag
-        if tag == W_FLDCHAR:
-            kind = el.get(w("fldCharType"))
+        if tag == W_T:
+            if el.text and not hiding:
+                pieces.append((el, el.text))
+        elif tag == W_FLDCHAR:
+            kind = el.get(_FLDCHAR_TYPE)
             if kind == "begin":
                 in_instruction.append(True)
             elif kind == "separate" and in_instruction:
                 in_instruction[-1] = False
             elif kind == "end" and in_instruction:
                 in_instruction.pop()
+            hiding = any(in_instruction)
+        elif hiding:
             continue
-        if any(in_instruction):
-            continue
-        if tag == W_T:
-            if el.text:
-                pieces.append((el, el.text))
         elif tag == W_TAB:
             # `w:tab` inside `w:tabs` (paragraph properties) is skipped via pPr.
             pieces.append((el, "\t"))
-        elif tag in (W_BR, W_CR):
-            if el.get(w("type")) in (None, "textWrapping"):
-                pieces.append((el, "\n"))
         elif tag == W_NBH:
             pieces.append((el, "\u2011"))
+        elif el.get(_BR_TYPE) in (None, "textWrapping"):      # w:br, w:cr
+            pieces.append((el, "\n"))
     return pieces
 
 
 def paragraph_text(paragraph) -> str:
-    return "".join(t for _, t in text_pieces(paragraph))
+    return "".join([t for _, t in text_pieces(paragraph)])
 
 
 def iter_block_paragraphs(container, in_table: bool = False) -> Iterator[tuple[object, bool, object]]:
