@@ -37,7 +37,7 @@ from drafting.oxml.revision import tokenize
 from drafting.oxml.text import W_BR, W_CR, W_NBH, W_P, W_T, W_TAB, paragraph_text, text_pieces
 from drafting.outline import first_words
 from drafting.package import open_docx, write_atomic
-from drafting.reader import draft_from_document, read_draft
+from drafting.reader import draft_from_document, open_draft
 from drafting.text import clean, find_all
 
 from .feedback_yaml import dump_feedback
@@ -115,7 +115,7 @@ def collect(draft_path: str | Path, marked_paths: list[Path]) -> Feedback:
     """The comments and proposed edits of every marked copy, as pending feedback on the draft."""
     if not marked_paths:
         raise InputError("no marked copy given")
-    draft = read_draft(draft_path)
+    draft = open_draft(draft_path)
     known_comments = {(c.who.author, c.text) for c in _word_comments(draft.document)}
     known_revisions = _revision_keys(draft.document)
     comments: list[Comment] = []

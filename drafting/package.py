@@ -51,6 +51,7 @@ import stat
 import tempfile
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -110,17 +111,9 @@ def read_package_bytes(path: str | Path) -> bytes:
     """The file's bytes, after checking that it is a sane, safe WordprocessingML
     package (see the module docstring for what is refused)."""
     path = Path(path)
-    data = read_input(path)
-    _refuse_other_formats(path, data)
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
-        raise InputError(f"{path}: not a .docx file (not a valid zip package, or truncated: {_one_line(exc)})") from None
-    check_zip_limits(path, infos)
-    with zf:
+    with _checked_zip(path) as zf:
         _check_parts(path, zf)
-    return data
+        return zf.fp.getvalue()
 
 
 def read_input(path: str | Path, kind: str = "a .docx file", limit_name: str = "DRAFTING_MAX_FILE_BYTES") -> bytes:
@@ -323,6 +316,56 @@ def _check_run_content(path: str | Path, name: str, root: etree._Element) -> Non
                              f"outside a run, inside w:{etree.QName(parent).localname}")
 
 
+NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+
+
+@dataclass
+class DocumentParts:
+    """The parts a reader needs, parsed without python-docx: the main document
+    and the numbering and styles it relates to (None when absent)."""
+    document: etree._Element
+    numbering: etree._Element | None
+    styles: etree._Element | None
+
+
+def read_document_parts(path: str | Path) -> DocumentParts:
+    """The checked and parsed main, numbering and styles parts of the .docx at
+    `path`: the read-only path (outline, tables, sheets), which needs neither
+    python-docx nor the other parts. The run-content rules (`_check_run_content`)
+    guard the revision engine, so `open_docx` checks them, not this."""
+    path = Path(path)
+    with _checked_zip(path) as zf:
+        _, main, main_type = _package_structure(path, zf)
+        _check_main_type(path, main_type)
+        document = parse_part_xml(path, main, read_part(path, zf, main))
+        _check_main_part(path, main, main_type, document)
+        rels_name = str(PurePosixPath(main).parent / "_rels" / (PurePosixPath(main).name + ".rels")).lstrip("./")
+        related = {}
+        if rels_name in zf.namelist():
+            base = PurePosixPath(main).parent
+            for rel in parse_part_xml(path, rels_name, read_part(path, zf, rels_name)).iter(f"{{{PR_NS}}}Relationship"):
+                if rel.get("Type") in (NUMBERING_REL, STYLES_REL) and rel.get("TargetMode") != "External":
+                    target = rel.get("Target", "")
+                    name = target.lstrip("/") if target.startswith("/") else str(base / target).lstrip("./")
+                    if name in zf.namelist():
+                        related[rel.get("Type")] = parse_part_xml(path, name, read_part(path, zf, name))
+    return DocumentParts(document, related.get(NUMBERING_REL), related.get(STYLES_REL))
+
+
+def _checked_zip(path: Path) -> zipfile.ZipFile:
+    """The package as an open zip, after the checks that need no parsing."""
+    data = read_input(path)
+    _refuse_other_formats(path, data)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+        raise InputError(f"{path}: not a .docx file (not a valid zip package, or truncated: {_one_line(exc)})") from None
+    check_zip_limits(path, infos)
+    return zf
+
+
 def open_docx(path: str | Path):
     """A python-docx Document for `path`, or an InputError naming the problem.
 
@@ -332,15 +375,8 @@ def open_docx(path: str | Path):
     import docx  # heavy: imported where needed
 
     path = Path(path)
-    data = read_input(path)
-    _refuse_other_formats(path, data)
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
-        raise InputError(f"{path}: not a .docx file (not a valid zip package, or truncated: {_one_line(exc)})") from None
-    check_zip_limits(path, infos)
-    with zf:
+    with _checked_zip(path) as zf:
+        data = zf.fp.getvalue()
         xml_parts, main, main_type = _package_structure(path, zf)
         _check_main_type(path, main_type)
         for name in xml_parts:

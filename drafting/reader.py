@@ -10,33 +10,44 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
 from .labels import Label, is_bullet, parse_label
 from .model import CLOSING, PREAMBLE, Draft, Paragraph, Section
 from .oxml.numbering import Numbering
 from .oxml.ns import w
-from .oxml.text import iter_block_paragraphs, paragraph_text
-from .package import open_docx
+from .oxml.text import iter_block_paragraphs, paragraph_texts
+from .package import NUMBERING_REL, STYLES_REL, open_docx, read_document_parts
 from .sections import section_id
 from .text import nfc, squash_spaces
 
 _CLOSING_START = re.compile(r"^\s*(nơi nhận\s*:|(tm|kt|tl|tuq|q)\.\s+[A-ZĐÀ-Ỹ ]{3,})", re.IGNORECASE)
+W_BODY, W_PPR, W_PSTYLE, W_VAL = w("body"), w("pPr"), w("pStyle"), w("val")
 _BULLET_CHARS = set("-+•–—·▪●○◦\uf0b7\uf0a7\uf0d8\uf076\uf0fc")
 
 
 def read_draft(path: str | Path) -> Draft:
-    """Read the .docx at `path` into a Draft."""
-    document = open_docx(path)
-    return draft_from_document(document, Path(path))
+    """Read the .docx at `path` into a Draft, for reading only (no python-docx:
+    the document, numbering and styles parts are all an outline needs)."""
+    parts = read_document_parts(path)
+    return _build(parts.document, parts.numbering, parts.styles, None, Path(path))
+
+
+def open_draft(path: str | Path) -> Draft:
+    """Read the .docx at `path` into a Draft whose `document` (python-docx) can
+    be changed and saved: for revising."""
+    return draft_from_document(open_docx(path), Path(path))
 
 
 def draft_from_document(document, path: Path | None = None) -> Draft:
     part = document.part
-    numbering = Numbering(_related_root(part, RT.NUMBERING), _related_root(part, RT.STYLES))
-    body = part.element.find(w("body"))
-    rows = [(p, in_table, block, nfc(paragraph_text(p)))
-            for p, in_table, block in iter_block_paragraphs(body)]
+    return _build(part.element, _related_root(part, NUMBERING_REL), _related_root(part, STYLES_REL), document, path)
+
+
+def _build(document_root, numbering_root, styles_root, document, path: Path | None) -> Draft:
+    numbering = Numbering(numbering_root, styles_root)
+    body = document_root.find(W_BODY)
+    blocks = list(iter_block_paragraphs(body))
+    texts = paragraph_texts(body, [p for p, _, _ in blocks])
+    rows = [(p, in_table, block, nfc(text)) for (p, in_table, block), text in zip(blocks, texts)]
     closing_block = next((block for _, _, block, text in rows if _CLOSING_START.match(text)), None)
 
     draft = Draft(path=path, document=document)
@@ -48,7 +59,7 @@ def draft_from_document(document, path: Path | None = None) -> Draft:
     current = preamble
 
     for index, (p, in_table, block, text) in enumerate(rows):
-        ppr = p.find(w("pPr"))
+        ppr = p.find(W_PPR)
         style = _style_id(ppr)
         para = Paragraph(index=index, text=text, element=p, in_table=in_table, style=style)
         label = _label(para, numbering.label_for(ppr, style))
@@ -111,8 +122,8 @@ def _related_root(part, reltype):
 def _style_id(ppr) -> str | None:
     if ppr is None:
         return None
-    style = ppr.find(w("pStyle"))
-    return style.get(w("val")) if style is not None else None
+    style = ppr.find(W_PSTYLE)
+    return style.get(W_VAL) if style is not None else None
 
 
 def _title(preamble: Section) -> str | None:

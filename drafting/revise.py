@@ -22,7 +22,7 @@ from .oxml.wordcomments import CommentWriter
 from .package import document_bytes
 from .oxml.ns import w
 from .oxml.text import W_P
-from .reader import read_draft
+from .reader import open_draft
 from .renumber import renumber
 
 DEFAULT_AUTHOR = "drafting"
@@ -83,7 +83,7 @@ def revise(draft_path: str | Path, feedback: Feedback, *, author: str | None = N
 
     Raises InputError listing every problem before anything is produced.
     """
-    draft = read_draft(draft_path)
+    draft = open_draft(draft_path)
     plan = plan_edits(draft, feedback)
     if plan.problems:
         raise InputError(*plan.problems)

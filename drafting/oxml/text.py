@@ -97,6 +97,22 @@ def paragraph_text(paragraph) -> str:
     return "".join([t for _, t in text_pieces(paragraph)])
 
 
+# Elements after which a paragraph's text is not simply the text of its w:t.
+_NOT_PLAIN = tuple(w(t) for t in ("del", "moveFrom", "drawing", "pict", "object", "fldChar", "tab", "br",
+                                  "cr", "noBreakHyphen")) + (f"{{{MC_NS}}}AlternateContent",)
+
+
+def paragraph_texts(root, paragraphs: list) -> list[str]:
+    """`paragraph_text` of each of `paragraphs` (all under `root`), fast: most
+    paragraphs hold only runs of text, whose text lxml joins in C; only those
+    holding anything in `_NOT_PLAIN` take the full walk."""
+    involved = set()
+    for el in root.iter(_NOT_PLAIN):
+        involved.update(el.iterancestors(W_P))
+    return [paragraph_text(p) if p in involved else "".join(p.itertext(W_T, with_tail=False))
+            for p in paragraphs]
+
+
 def iter_block_paragraphs(container, in_table: bool = False) -> Iterator[tuple[object, bool, object]]:
     """(w:p, in_table, top-level block) for each paragraph of a body-like container
     (body, table cell, content control), in document order."""
