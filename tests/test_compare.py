@@ -16,6 +16,8 @@ from pathlib import Path
 
 import docx
 import pytest
+
+from support.libreoffice import review
 from click.testing import CliRunner
 from docx.shared import Pt
 from lxml import etree
@@ -97,6 +99,19 @@ def test_redline_reads_as_old_rejected_and_new_accepted_in_our_reading(row, corp
     tracked = redlines[row["id"]]
     assert our_reading(tracked, "reject") == our_reading(corpus / row["old"], "reject")
     assert our_reading(tracked, "accept") == our_reading(corpus / row["new"], "accept")
+
+
+def test_libreoffice_reads_the_pairs_pandoc_cannot_as_old_rejected_and_new_accepted(corpus, redlines, soffice,
+                                                                                     tmp_path):
+    """Rows and equations: LibreOffice, an independent reader that sees them, agrees."""
+    ids = [row["id"] for row in PAIRS if row["id"] in PANDOC_BLIND]
+    olds = [corpus / row["old"] for row in PAIRS if row["id"] in PANDOC_BLIND]
+    news = [corpus / row["new"] for row in PAIRS if row["id"] in PANDOC_BLIND]
+    rejected, _ = review("reject", [redlines[i] for i in ids] + olds, tmp_path)
+    accepted, _ = review("accept", [redlines[i] for i in ids] + news, tmp_path)
+    n = len(ids)
+    assert {i: rejected[k] for k, i in enumerate(ids)} == {i: rejected[n + k] for k, i in enumerate(ids)}
+    assert {i: accepted[k] for k, i in enumerate(ids)} == {i: accepted[n + k] for k, i in enumerate(ids)}
 
 
 def test_libreoffice_opens_every_redline(redlines, soffice, tmp_path):

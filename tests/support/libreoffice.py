@@ -26,6 +26,15 @@ def uno_python() -> str:
     return SYSTEM_PYTHON
 
 
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
+
+
+def _visible(line: str) -> str:
+    """The line without zero-width characters, which LibreOffice puts in some
+    empty paragraphs (e.g. one holding only a bookmark) and nobody can see."""
+    return line.translate(_ZERO_WIDTH)
+
+
 def review(mode: str, paths: list[Path], tmp: Path) -> tuple[list[list[str]], list[int]]:
     """Each document's paragraphs after LibreOffice accepts ("accept") or rejects
     ("reject") every change, or as it stands ("none"); and the number of tracked
@@ -34,6 +43,6 @@ def review(mode: str, paths: list[Path], tmp: Path) -> tuple[list[list[str]], li
     run = subprocess.run([uno_python(), str(HERE / "lo_review.py"), mode, str(out), *map(str, paths)],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
-    texts = [[line for line in doc.split("\n") if line.strip()]
+    texts = [[line for line in map(_visible, doc.split("\n")) if line.strip()]
              for doc in out.read_text(encoding="utf-8").split("\f")[:-1]]
     return texts, [int(n) for n in run.stdout.split()]
