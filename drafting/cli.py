@@ -6,7 +6,6 @@ an internal fault, exit 1, with a traceback only under `--debug`.
 """
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from pathlib import Path
@@ -85,6 +84,8 @@ def outline(draft: Path, as_json: bool) -> None:
 
     doc = read_draft(draft)
     if as_json:
+        import json
+
         click.echo(json.dumps(outline_json(doc), ensure_ascii=False, indent=2))
     else:
         click.echo(outline_text(doc))

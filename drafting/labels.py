@@ -21,6 +21,7 @@ _KEYWORD = re.compile(r"^\s*(phần|chương|mục|điều)\s+([IVXLCDM]+|\d+)(?
 _ROMAN_LABEL = re.compile(r"^\s*([IVXLCDM]+)\s*\.(?=\s|$)")
 _ARABIC_LABEL = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)(?:\.|\))(?=\s|$)|^\s*(\d{1,3}(?:\.\d{1,3})+)(?=\s)")
 _LETTER_LABEL = re.compile(r"^\s*([a-zđ])\s*\)(?=\s|$)")
+_KEYWORD_START = re.compile(r"\s*(phần|chương|mục|điều)\s", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-+•–—·▪●○◦]\s")
 
 
@@ -44,6 +45,9 @@ def is_roman(value: str) -> bool:
 
 def parse_label(text: str) -> Label | None:
     """The structural label at the start of a paragraph's text, if any."""
+    head = text.lstrip()[:16]
+    if "." not in head and ")" not in head and not _KEYWORD_START.match(head):
+        return None                     # most paragraphs: no label can start here
     m = _KEYWORD.match(text)
     if m:
         keyword = m.group(1).lower()

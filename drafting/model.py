@@ -18,7 +18,7 @@ CLOSING = "closing"
 GENERAL = "general"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Paragraph:
     index: int                 # position among the document's paragraphs (body order)
     text: str                  # NFC text of the accepted view, typed label included

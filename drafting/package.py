@@ -48,7 +48,6 @@ import io
 import os
 import re
 import stat
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -421,6 +420,8 @@ def write_outputs(outputs: dict[Path, bytes | str]) -> None:
     removed, outputs this call created are removed again, and outputs that
     existed before (an earlier run's) are put back as they were. A write that
     fails with an OSError raises an InputError naming the file."""
+    import tempfile  # only writers need it: keep reading commands' start-up cheap
+
     items = [(Path(path), data.encode("utf-8") if isinstance(data, str) else data)
              for path, data in outputs.items()]
     temps: dict[Path, str] = {}
@@ -456,6 +457,8 @@ def write_outputs(outputs: dict[Path, bytes | str]) -> None:
 def _write_temp(path: Path, data: bytes) -> str:
     """A temporary file next to `path` holding `data`, on disk, with the
     permissions a new file gets (mkstemp's are owner-only)."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -7,7 +7,6 @@ keep their keyword (`Chương II`). Users may type IDs spaced or in lower case
 """
 from __future__ import annotations
 
-import difflib
 import re
 
 from .labels import Label
@@ -41,6 +40,8 @@ def section_id(label: Label, parent: Section | None) -> str:
 
 def nearest_ids(wanted: str, ids: list[str], n: int = 3) -> list[str]:
     keys = {canonical_id(i): i for i in ids}
+    import difflib  # only for error messages
+
     close = difflib.get_close_matches(canonical_id(wanted), list(keys), n=n, cutoff=0.4)
     return [keys[k] for k in close] or ids[:n]
 

@@ -68,6 +68,9 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+_NUMPR, _NUMID, _ILVL, _VAL = w("numPr"), w("numId"), w("ilvl"), w("val")
+
+
 class Numbering:
     """Computes the label of each numbered paragraph, fed in document order."""
 
@@ -140,12 +143,13 @@ class Numbering:
         """(label, is_bullet) for a paragraph with properties `ppr`, advancing
         the counters; None when the paragraph is not numbered."""
         num_id, ilvl = None, None
-        numpr = ppr.find(w("numPr")) if ppr is not None else None
+        numpr = ppr.find(_NUMPR) if ppr is not None else None
         if numpr is not None:
-            nid = numpr.find(w("numId"))
-            lvl = numpr.find(w("ilvl"))
-            num_id = nid.get(w("val")) if nid is not None else None
-            ilvl = _int(lvl)
+            nid = numpr.find(_NUMID)
+            num_id = nid.get(_VAL) if nid is not None else None
+            ilvl = _int(numpr.find(_ILVL))
+        elif not self.style_numpr:          # no numbering anywhere but in paragraphs: the common case
+            return None
         if num_id is None:
             s_num, s_lvl = self._style_num(style_id)
             num_id = s_num
