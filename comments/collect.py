@@ -34,7 +34,7 @@ from drafting.model import CLOSING, PREAMBLE, Comment, Draft, Edit, EditKind, Fe
 from drafting.oxml.ns import w
 from drafting.oxml.revision import _diff_edits  # the word-level diff of the revision engine
 from drafting.oxml.revision import tokenize
-from drafting.oxml.text import W_BR, W_CR, W_NBH, W_P, W_T, W_TAB, paragraph_text, text_pieces
+from drafting.oxml.text import W_BR, W_CR, W_NBH, W_P, W_T, W_TAB, ancestor_within, paragraph_text, text_pieces
 from drafting.outline import first_words
 from drafting.package import open_docx, write_atomic
 from drafting.reader import draft_from_document, open_draft
@@ -424,7 +424,7 @@ def _revision_marks(p, known: set) -> list[tuple[int, int, _Who]]:
     ppr = p.find(w("pPr"))
     for el in p.iter():
         if el in pieces:
-            revision = _revision_around(el, p)
+            revision = ancestor_within(el, p, _INSERTED)
             if revision is not None:
                 marks.append((at, at + len(pieces[el]), _who(revision)))
             at += len(pieces[el])
@@ -435,15 +435,6 @@ def _revision_marks(p, known: set) -> list[tuple[int, int, _Who]]:
                 marks.append((at, at, _who(el)))
     marks.extend((0, at, who) for who in mark_who)
     return [(s, t, who) for s, t, who in marks if who.author and (who.author, who.date) not in known]
-
-
-def _revision_around(el, p):
-    for ancestor in el.iterancestors():
-        if ancestor is p:
-            return None
-        if ancestor.tag in _INSERTED:
-            return ancestor
-    return None
 
 
 def _removed_run(draft: Draft, copy: _Copy, run: list[tuple[int, Pair]], covered: set[int]) -> list[tuple[tuple, Comment]]:

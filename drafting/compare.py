@@ -58,7 +58,7 @@ from .errors import InputError
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
 from .oxml.ns import MC_NS, R_NS, w
-from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
+from .oxml.text import W_P, W_TBL, W_TC, W_TR, ancestor_within, text_pieces
 from .package import XML_PARSER, document_bytes, open_docx, write_outputs
 from .reader import draft_from_document
 from .text import nfc
@@ -225,7 +225,7 @@ class _Side:
         name = etree.QName(el).localname
         if el.tag in NOTE_REFS:
             return name
-        texts = "".join(t.text or "" for t in el.iter(_OBJECT_TEXT) if not _inside_any(t, el, _NOT_ACCEPTED))
+        texts = "".join(t.text or "" for t in el.iter(_OBJECT_TEXT) if ancestor_within(t, el, _NOT_ACCEPTED) is None)
         shape = "".join(etree.QName(d).localname for d in el.iter() if d.tag.startswith(f"{{{M_NS}}}"))
         blobs = ",".join(self._blob_hash(value) for d in el.iter() for attr, value in d.attrib.items()
                          if attr.startswith(f"{{{R_NS}}}"))
@@ -252,15 +252,6 @@ def _shown_object(el, p) -> bool:
             return True
         if ancestor.tag in _NOT_ACCEPTED or ancestor.tag in OBJECT_TAGS or ancestor.tag == W_TXBX:
             return False
-    return False
-
-
-def _inside_any(el, stop, tags) -> bool:
-    for ancestor in el.iterancestors():
-        if ancestor is stop:
-            return False
-        if ancestor.tag in tags:
-            return True
     return False
 
 
@@ -332,7 +323,7 @@ class _Notes:
 
 def _note_refs(el) -> list:
     """The note references shown in `el` (not deleted), in order."""
-    return [r for r in el.iter(*NOTE_REFS) if not _inside_any(r, el, _NOT_ACCEPTED)]
+    return [r for r in el.iter(*NOTE_REFS) if ancestor_within(r, el, _NOT_ACCEPTED) is None]
 
 
 # ---------------------------------------------------------------- importing

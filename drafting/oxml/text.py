@@ -38,15 +38,20 @@ SKIPPED = {
 _PIECE_TAGS = (W_T, W_TAB, W_BR, W_CR, W_NBH, W_FLDCHAR)
 
 
+def ancestor_within(el, stop, tags):
+    """The nearest ancestor of `el`, below `stop`, whose tag is in `tags`; else None."""
+    for ancestor in el.iterancestors():
+        if ancestor is stop:
+            return None
+        if ancestor.tag in tags:
+            return ancestor
+    return None
+
+
 def is_hidden(el, paragraph) -> bool:
     """Whether `el` lies in a subtree whose text is not the paragraph's own
     (deleted, moved away, field instruction, properties, drawings, text boxes)."""
-    parent = el.getparent()
-    while parent is not None and parent is not paragraph:
-        if parent.tag in SKIPPED:
-            return True
-        parent = parent.getparent()
-    return False
+    return ancestor_within(el, paragraph, SKIPPED) is not None
 
 
 _FLDCHAR_TYPE = w("fldCharType")
