@@ -72,6 +72,7 @@ class Signer:
 @dataclass
 class BodyParagraph:
     kind: str                        # part | item_title | item | point | bullet | plain
+                                     # (a plain last paragraph renders as "last": kept with the signature)
     text: str                        # exactly as typed, label included
     label: str | None = None         # the structural label as typed ("II.", "1.", "a)")
 
@@ -101,7 +102,8 @@ class RenderSource:
             "year": self.year,
             "subject": self.subject,
             "draft_mark": self.draft_mark,
-            "body": [{"kind": p.kind, "text": p.text, "label": p.label} for p in self.body],
+            "body": [{"kind": "last" if p is self.body[-1] and p.kind == "plain" else p.kind,
+                      "text": p.text, "label": p.label} for p in self.body],
             "recipients": self.recipients,
             "signer": {
                 "authority": self.signer.authority,

@@ -271,6 +271,9 @@ def _styles(document) -> None:
     body_style("CT Item", body)
     body_style("CT Point", body)
     body_style("CT Bullet", body)
+    # The body's last paragraph goes with the signature block: a page holding
+    # the signature and nothing of the text cannot be told apart from a forgery.
+    body_style("CT Body Last", body).paragraph_format.keep_with_next = True
 
 
 def _page_setup(document) -> None:
@@ -345,6 +348,7 @@ def _body(document) -> None:
         ("item", "CT Item"),
         ("point", "CT Point"),
         ("bullet", "CT Bullet"),
+        ("last", "CT Body Last"),
     ]
     for i, (kind, style) in enumerate(branches):
         keyword = "if" if i == 0 else "elif"
@@ -358,6 +362,9 @@ def _body(document) -> None:
 
 def _closing(document) -> None:
     table = _borderless_table(document, [CLOSE_LEFT, CLOSE_RIGHT])
+    # The signature block never breaks across pages (the signer's name alone on
+    # a page, away from the title, is what a clerk must never sign).
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left = _cell(table, 0, 0)
     _para(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT,
           before=Pt(6))
