@@ -149,6 +149,7 @@ def compare(old: Path, new: Path, output: Path, author: str | None, date: str | 
         click.echo("no differences")
     else:
         click.echo(f"{len(result.changes)} changes, {revision_count(result.changes)} revisions")
+        click.echo(result.stats.summary())
 
 
 @cli.command()

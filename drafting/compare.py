@@ -94,6 +94,12 @@ class CompareStats:
     rows_deleted: int = 0
     formatting_only: int = 0
 
+    def summary(self) -> str:
+        return (f"{self.paragraphs_old} → {self.paragraphs_new} paragraphs: {self.identical} identical, "
+                f"{self.modified} modified ({self.replaced} replaced whole), {self.inserted} inserted, "
+                f"{self.deleted} deleted; {self.rows_inserted} rows inserted, {self.rows_deleted} deleted; "
+                f"{self.formatting_only} formatting-only")
+
 
 @dataclass
 class Comparison:

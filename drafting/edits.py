@@ -41,7 +41,6 @@ class Addition:
     comment: Comment
     edit: Edit
     label: Label | None = None          # the typed label of the first paragraph, if any
-    auto_numbered: bool = False         # the label was dropped: Word's numbering gives it
     parent: Section | None = None       # the section the new one nests in (None: top level)
     new_id: str | None = None           # the new section's ID once labels are settled
 

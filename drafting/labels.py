@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 # Vietnamese points use the Vietnamese alphabet: no f, j, w, z; đ after d.
 VI_LETTERS = "abcdđeghiklmnopqrstuvxy"
-KEYWORDS = ("phần", "chương", "mục", "điều")
 # Rank decides nesting: a section nests under the nearest preceding one of lower rank.
 RANK = {"phần": 0, "chương": 1, "mục": 2, "điều": 3, "roman": 4, "arabic": 5, "letter": 20}
 

@@ -95,7 +95,6 @@ def _settle_addition(addition: Addition, parent: Section | None, n: int, auto: b
     text = addition.texts[0]
     if auto:
         addition.texts[0] = text[label.end:].lstrip()
-        addition.auto_numbered = True
     else:
         at = text.rfind(label.value, 0, label.end)
         addition.texts[0] = text[:at] + value + text[at + len(label.value):]

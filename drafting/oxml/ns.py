@@ -9,7 +9,3 @@ NSMAP = {"w": W_NS, "r": R_NS, "mc": MC_NS}
 def w(tag: str) -> str:
     """Clark name of a `w:` element or attribute."""
     return f"{{{W_NS}}}{tag}"
-
-
-def wattr(el, name: str, default=None):
-    return el.get(w(name), default) if el is not None else default
