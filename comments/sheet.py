@@ -34,6 +34,7 @@ from typing import Any
 
 from drafting.errors import InputError, Problem
 from drafting.model import DECISION_LABELS, Decision, Draft
+from drafting.outline import first_words
 from drafting.package import OLE_MAGIC, check_zip_limits, write_atomic
 from drafting.text import clean, fold, squash_spaces
 
@@ -158,7 +159,7 @@ def sheet_bytes(draft: Draft, lang: str = "vi") -> bytes:
     sections.append(list(GENERAL_SECTION[lang]))
     for section in draft.walk():
         first_line = section.text.split("\n", 1)[0] if section.text else ""
-        sections.append([section.id, _first_words(first_line)])
+        sections.append([section.id, first_words(first_line, FIRST_WORDS)])
     for cell in sections[1]:
         cell.font, cell.fill = bold, header_fill
     sections.column_dimensions["A"].width = 12
@@ -200,11 +201,6 @@ def sheet_bytes(draft: Draft, lang: str = "vi") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _first_words(text: str, n: int = FIRST_WORDS) -> str:
-    words = text.split()
-    return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
 # --- reading -----------------------------------------------------------------

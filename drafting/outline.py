@@ -11,13 +11,16 @@ def outline_json(draft: Draft) -> list[dict]:
 
 
 def first_words(text: str, n: int = FIRST_WORDS) -> str:
-    words = text.split()
+    words = text.split(maxsplit=n)
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
 def outline_text(draft: Draft) -> str:
+    """One line per section: its ID, indented by depth, and the first words of
+    its first paragraph."""
     lines = []
     for section in draft.walk():
         depth = 0 if section.parent is None else section.level
-        lines.append(f"{'  ' * depth}{section.id:<12} {first_words(section.text.split(chr(10))[0] if section.text else '')}")
+        first = section.paragraphs[0].text if section.paragraphs else ""
+        lines.append(f"{'  ' * depth}{section.id:<12} {first_words(first)}")
     return "\n".join(lines)
