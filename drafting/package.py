@@ -84,6 +84,9 @@ PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 # loading, no network, no huge-tree mode (libxml2's depth and size limits stay on).
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_blank_text=False)
+# Blank text between elements dropped, as python-docx parses (`paragraph_texts` relies on it).
+XML_PARSER_NO_BLANKS = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                       huge_tree=False, remove_blank_text=True)
 DOCTYPE_NEEDLES = tuple("<!DOCTYPE".encode(enc) for enc in
                         ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 
@@ -190,13 +193,13 @@ def read_part(path: str | Path, zf: zipfile.ZipFile, name: str) -> bytes:
         raise InputError(f"{path}: damaged package: cannot unpack part {name} ({_one_line(exc)})") from None
 
 
-def parse_part_xml(path: str | Path, name: str, data: bytes) -> etree._Element:
+def parse_part_xml(path: str | Path, name: str, data: bytes, parser=XML_PARSER) -> etree._Element:
     """Part `name`'s XML root, parsed without entities, DTDs or network access;
     an InputError for broken XML or any document type declaration."""
     if any(needle in data for needle in DOCTYPE_NEEDLES):
         raise _doctype_error(path, name)
     try:
-        root = etree.fromstring(data, XML_PARSER)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{path}: broken XML in part {name}: {_one_line(exc)}") from None
     if root.getroottree().docinfo.doctype:  # declared in an encoding the byte check cannot see
@@ -337,7 +340,7 @@ def read_document_parts(path: str | Path) -> DocumentParts:
     with _checked_zip(path) as zf:
         _, main, main_type = _package_structure(path, zf)
         _check_main_type(path, main_type)
-        document = parse_part_xml(path, main, read_part(path, zf, main))
+        document = parse_part_xml(path, main, read_part(path, zf, main), XML_PARSER_NO_BLANKS)
         _check_main_part(path, main, main_type, document)
         rels_name = str(PurePosixPath(main).parent / "_rels" / (PurePosixPath(main).name + ".rels")).lstrip("./")
         related = {}

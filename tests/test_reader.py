@@ -150,3 +150,13 @@ def test_every_corpus_file_loads_and_outlines(corpus):
     for path in sorted(corpus.rglob("*.docx")):
         draft = read_draft(path)
         assert len(draft.paragraphs) >= 0
+
+
+def test_fast_and_full_paragraph_texts_agree_on_every_corpus_file(corpus):
+    from drafting.oxml.text import paragraph_text
+    from drafting.reader import open_draft
+    for path in sorted(corpus.rglob("*.docx")):
+        read_only, editable = read_draft(path), open_draft(path)
+        full = [unicodedata.normalize("NFC", paragraph_text(p.element)) for p in editable.paragraphs]
+        assert [p.text for p in read_only.paragraphs] == [p.text for p in editable.paragraphs] == full, path.name
+        assert [s.id for s in read_only.walk()] == [s.id for s in editable.walk()], path.name

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from lxml import etree
+
 from .ns import w, MC_NS
 
 W_P = w("p")
@@ -102,20 +104,25 @@ def paragraph_text(paragraph) -> str:
     return "".join([t for _, t in text_pieces(paragraph)])
 
 
-# Elements after which a paragraph's text is not simply the text of its w:t.
-_NOT_PLAIN = tuple(w(t) for t in ("del", "moveFrom", "drawing", "pict", "object", "fldChar", "tab", "br",
-                                  "cr", "noBreakHyphen")) + (f"{{{MC_NS}}}AlternateContent",)
+# Elements after which a paragraph's text is not simply all the text it holds.
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_NOT_PLAIN = tuple(w(t) for t in ("del", "moveFrom", "drawing", "pict", "object", "fldChar", "instrText",
+                                  "tab", "br", "cr", "noBreakHyphen")) + (
+    f"{{{MC_NS}}}AlternateContent", f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara")
+_ALL_TEXT = etree.XPath("string()")
 
 
 def paragraph_texts(root, paragraphs: list) -> list[str]:
     """`paragraph_text` of each of `paragraphs` (all under `root`), fast: most
-    paragraphs hold only runs of text, whose text lxml joins in C; only those
-    holding anything in `_NOT_PLAIN` take the full walk."""
+    paragraphs hold only runs of text, whose text XPath joins in C; only those
+    holding anything in `_NOT_PLAIN` take the full walk. The tree must have
+    been parsed without blank text between elements (as python-docx and
+    `read_document_parts` parse), so that all a plain paragraph's text is its
+    runs' text."""
     involved = set()
     for el in root.iter(_NOT_PLAIN):
         involved.update(el.iterancestors(W_P))
-    return [paragraph_text(p) if p in involved else "".join(p.itertext(W_T, with_tail=False))
-            for p in paragraphs]
+    return [paragraph_text(p) if p in involved else _ALL_TEXT(p) for p in paragraphs]
 
 
 def iter_block_paragraphs(container, in_table: bool = False) -> Iterator[tuple[object, bool, object]]:
