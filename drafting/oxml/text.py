@@ -122,7 +122,7 @@ def paragraph_texts(root, paragraphs: list) -> list[str]:
     involved = set()
     for el in root.iter(_NOT_PLAIN):
         involved.update(el.iterancestors(W_P))
-    return [paragraph_text(p) if p in involved else _ALL_TEXT(p) for p in paragraphs]
+    return [paragraph_text(p) if p in involved else str(_ALL_TEXT(p)) for p in paragraphs]
 
 
 def iter_block_paragraphs(container, in_table: bool = False) -> Iterator[tuple[object, bool, object]]:
