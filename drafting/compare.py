@@ -59,10 +59,10 @@ from .oxml import revision
 from .oxml.accept import accept_all, reject_all
 from .oxml.ns import MC_NS, R_NS, w
 from .oxml.text import W_P, W_TBL, W_TC, W_TR, ancestor_within, text_pieces
-from .package import XML_PARSER, document_bytes, open_docx, write_outputs
+from .package import XML_PARSER, document_bytes, open_docx, text_part_roots, write_outputs
 from .reader import draft_from_document
 from .text import nfc
-from .revise import DEFAULT_AUTHOR, Change, _xml_roots, revision_date
+from .revise import DEFAULT_AUTHOR, Change, revision_date
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PPR, W_RPR, W_TXBX = w("pPr"), w("rPr"), w("txbxContent")
@@ -445,7 +445,7 @@ class _Comparer:
         # paragraph is inserted (it lands in NEW's section).
         self.old, self.new = _Side(old_doc, read_now=True), _Side(new_doc, read_now=False)
         notes = [n.root for n in self.old.notes.values() if n is not None]
-        self.ctx = revision.RevisionContext.for_document(_xml_roots(old_doc) + notes, author, date)
+        self.ctx = revision.RevisionContext.for_document(text_part_roots(old_doc) + notes, author, date)
         self.importer = _Importer(self.old, self.new, self.ctx)
         self.both_have_notes = any(self.old.notes[k] is not None and self.new.notes[k] is not None
                                    for k in NOTE_REFS.values())

@@ -398,6 +398,17 @@ def open_docx(path: str | Path):
     return document
 
 
+def text_part_roots(document) -> list:
+    """The root elements of a python-docx document's parts that carry text:
+    body, headers, footers, notes (where revisions and their ids live)."""
+    roots = []
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None and part.partname.endswith(".xml") and "/word/" in part.partname:
+            roots.append(element)
+    return roots
+
+
 def document_bytes(document) -> bytes:
     buf = io.BytesIO()
     document.save(buf)

@@ -19,7 +19,7 @@ from .model import CLOSING, PREAMBLE, Comment, Decision, Draft, Feedback, Sectio
 from .oxml import revision
 from .oxml.accept import accept_all, remove_comments
 from .oxml.wordcomments import CommentWriter
-from .package import document_bytes
+from .package import document_bytes, text_part_roots
 from .oxml.ns import w
 from .oxml.text import W_P
 from .reader import open_draft
@@ -89,7 +89,7 @@ def revise(draft_path: str | Path, feedback: Feedback, *, author: str | None = N
         raise InputError(*plan.problems)
     renumber(draft, plan, keep_labels)
     ctx = revision.RevisionContext.for_document(
-        _xml_roots(draft.document), author or feedback.author or DEFAULT_AUTHOR,
+        text_part_roots(draft.document), author or feedback.author or DEFAULT_AUTHOR,
         revision_date(date or feedback.date))
     changes = apply_plan(draft, plan, ctx)
     _anchor_comments(draft, feedback, changes, ctx, lang)
@@ -102,20 +102,10 @@ def accepted_copy(tracked: bytes) -> bytes:
     import docx
 
     document = docx.Document(io.BytesIO(tracked))
-    for root in _xml_roots(document):
+    for root in text_part_roots(document):
         accept_all(root)
     remove_comments(document)
     return document_bytes(document)
-
-
-def _xml_roots(document) -> list:
-    """The root elements of the parts that carry text: body, headers, footers, notes."""
-    roots = []
-    for part in document.part.package.iter_parts():
-        element = getattr(part, "element", None)
-        if element is not None and part.partname.endswith(".xml") and "/word/" in part.partname:
-            roots.append(element)
-    return roots
 
 
 def apply_plan(draft: Draft, plan: Plan, ctx) -> list[Change]:
