@@ -1,7 +1,9 @@
 """Opening .docx packages safely and writing outputs atomically.
 
-Everything that reads a user's file goes through `open_docx` (or, for raw
-access to the parts, `read_package_bytes` and `parse_part_xml`): it checks what
+Everything that reads a user's file goes through `open_docx` (an editable
+python-docx document), `read_document_parts` (the read-only path: document,
+numbering and styles parsed with lxml alone) or, for raw access to the parts,
+`read_package_bytes` and `parse_part_xml`: each checks what
 the file is before python-docx sees it, so that a broken or hostile file gets a
 one-line `InputError` naming the file and the problem, instead of a traceback,
 an exhausted machine or a leaked local file.
