@@ -58,7 +58,8 @@ from .errors import InputError
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
 from .oxml.ns import MC_NS, R_NS, w
-from .oxml.text import W_P, W_TBL, W_TC, W_TR, ancestor_within, text_pieces
+from .oxml.text import (W_P, W_TBL, W_TC, W_TR, ancestor_within, iter_block_paragraphs, paragraph_text,
+                        paragraph_texts, text_pieces)
 from .package import XML_PARSER, document_bytes, open_docx, text_part_roots, write_outputs
 from .reader import draft_from_document
 from .text import nfc
@@ -173,7 +174,8 @@ class _Side:
         self.document = document
         self.part = document.part
         self._blob_hashes: dict[str, str] = {}
-        self._texts: dict[object, str] = {}
+        self._texts: dict[object, str] = {}     # the reader's paragraph texts, once read
+        self._keys: dict[object, str] = {}      # paragraph keys read in bulk (`_read`)
         self.notes = {kind: _Notes.of(self.part, kind) for kind in NOTE_REFS.values()}
         if read_now:
             self.sections   # the reader's paragraph texts then serve as keys too
@@ -185,27 +187,37 @@ class _Side:
         self._texts = {p.element: p.text for p in draft.paragraphs}
         return {p.element: p.section.id for p in draft.paragraphs}
 
-    def blocks(self, container, known: dict[bytes, str] | None = None) -> list[_Block]:
-        """The blocks of `container` with their keys; a block whose XML is in
-        `known` (the other version's blocks) takes its key from there."""
-        out = []
-        for el in container:
-            if el.tag in (W_P, W_TBL):
-                xml = etree.tostring(el)
-                key = known.get(xml) if known else None
-                out.append(_Block(el, xml, key if key is not None else self.key(el)))
-        return out
+    def blocks(self, container) -> list[_Block]:
+        """The blocks of `container` with their keys."""
+        self._read(container)
+        return [_Block(el, etree.tostring(el, encoding="utf-8"), self.key(el))
+                for el in container if el.tag in (W_P, W_TBL)]
+
+    def _read(self, container) -> None:
+        """The keys of all the paragraphs of `container` (its tables' too), in
+        bulk: texts joined in C (`paragraph_texts`) where the reader has not
+        read them, objects described only for the few paragraphs holding any.
+        Read afresh on every call: a container read again (a note referred to
+        twice) may have been revised since."""
+        paragraphs = [p for p, _, _ in iter_block_paragraphs(container)]
+        unread = [p for p in paragraphs if p not in self._texts]
+        texts = dict(zip(unread, map(nfc, paragraph_texts(container, unread)))) if unread else {}
+        holders = {p for el in container.iter(OBJECT_TAGS) for p in el.iterancestors(W_P)}
+        for p in paragraphs:
+            text = texts[p] if p in texts else self._texts[p]
+            self._keys[p] = self._paragraph_key(p, text) if p in holders else text
 
     def key(self, el) -> str:
         """Text (NFC: the same text however it was typed) and objects of a
         paragraph; of a table, its rows' keys."""
         if el.tag == W_P:
-            text = self._texts.get(el)
-            if text is None:
-                text = nfc("".join(t for _, t in text_pieces(el)))
-            objects = self.objects(el)
-            return text if not objects else text + "\ufffc" + "\x1f".join(f"{at}:{d}" for at, d in objects)
+            key = self._keys.get(el)
+            return key if key is not None else self._paragraph_key(el, nfc(paragraph_text(el)))
         return "\x00table\x00" + "\x1e".join(self.row_key(tr) for tr in el.iter(W_TR) if tr.getparent() is el)
+
+    def _paragraph_key(self, p, text: str) -> str:
+        objects = self.objects(p)
+        return text if not objects else text + "\ufffc" + "\x1f".join(f"{at}:{d}" for at, d in objects)
 
     def row_key(self, tr) -> str:
         return "\x1f".join("\n".join(self.key(b) for b in tc if b.tag in (W_P, W_TBL)) for tc in tr.findall(W_TC))
@@ -466,8 +478,7 @@ class _Comparer:
 
     def blocks(self, old_container, new_container, section: str) -> None:
         """Align and compare the blocks of two containers (body, cell, note)."""
-        old_blocks = self.old.blocks(old_container)
-        new_blocks = self.new.blocks(new_container, {b.xml: b.key for b in old_blocks})
+        old_blocks, new_blocks = self.old.blocks(old_container), self.new.blocks(new_container)
         self.stats.paragraphs_old += sum(b.el.tag == W_P for b in old_blocks)
         self.stats.paragraphs_new += sum(b.el.tag == W_P for b in new_blocks)
         pairs = _pairings(align_paragraphs([b.key for b in old_blocks], [b.key for b in new_blocks]),
