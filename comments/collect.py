@@ -23,9 +23,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from drafting.align import Pair, align_paragraphs
 from drafting.errors import InputError
@@ -36,7 +33,7 @@ from drafting.oxml.revision import _diff_edits  # the word-level diff of the rev
 from drafting.oxml.revision import tokenize
 from drafting.oxml.text import W_BR, W_CR, W_NBH, W_P, W_T, W_TAB, ancestor_within, paragraph_text, text_pieces
 from drafting.outline import first_words
-from drafting.package import open_docx, write_atomic
+from drafting.package import COMMENTS_REL, Docx, open_package, write_atomic
 from drafting.reader import draft_from_document, open_draft
 from drafting.text import clean, find_all
 
@@ -84,7 +81,7 @@ class _Copy:
     the file, empty, with its mark deleted; it is left out), and the copy side
     of `pairs` indexes them."""
     path: Path
-    document: Any                               # the copy's python-docx Document
+    document: Docx                              # the copy
     paragraphs: list[Paragraph]
     pairs: list[Pair]
     reviewer: _Who                              # who made the edits no tracked change names
@@ -133,7 +130,7 @@ def collect(draft_path: str | Path, marked_paths: list[Path]) -> Feedback:
 
 def _open_copy(draft: Draft, draft_path: Path, path: Path, known_revisions: set,
                known_comments: set) -> _Copy:
-    document = open_docx(path)
+    document = open_package(path)
     marked = draft_from_document(document, path)
     share = _shared_words(draft.text, marked.text)
     if share < MIN_SHARED:
@@ -206,14 +203,14 @@ def _reviewer(document, draft_document, path: Path, known_revisions: set, known_
             authors[c.who.author] += 1
     if authors:
         return _Who(authors.most_common(1)[0][0])
-    editor = clean(document.core_properties.last_modified_by or "").strip()
-    if editor and editor != (draft_document.core_properties.last_modified_by or "").strip():
+    editor = clean(document.core_property("lastModifiedBy")).strip()
+    if editor and editor != draft_document.core_property("lastModifiedBy").strip():
         return _Who(editor)
     return _Who(path.stem)
 
 
-def _body(document):
-    return document.part.element.find(w("body"))
+def _body(document: Docx):
+    return document.element.find(w("body"))
 
 
 def _who(el) -> _Who:
@@ -254,9 +251,8 @@ def _section_of(draft: Draft, copy: _Copy, j: int) -> Section | None:
 
 def _word_comments(document) -> list[_WordComment]:
     """The comments of the document's comments part (none when it has no such part)."""
-    try:
-        root = document.part.part_related_by(RT.COMMENTS).element
-    except KeyError:
+    root = document.related_root(COMMENTS_REL)
+    if root is None:
         return []
     found = []
     for el in root.iter(w("comment")):

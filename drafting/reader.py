@@ -15,7 +15,7 @@ from .model import CLOSING, PREAMBLE, Draft, Paragraph, Section
 from .oxml.numbering import Numbering
 from .oxml.ns import w
 from .oxml.text import iter_block_paragraphs, paragraph_texts
-from .package import NUMBERING_REL, STYLES_REL, open_docx, read_document_parts
+from .package import NUMBERING_REL, STYLES_REL, Docx, open_package, read_document_parts
 from .sections import section_id
 from .text import nfc, squash_spaces
 
@@ -32,14 +32,17 @@ def read_draft(path: str | Path) -> Draft:
 
 
 def open_draft(path: str | Path) -> Draft:
-    """Read the .docx at `path` into a Draft whose `document` (python-docx) can
-    be changed and saved: for revising."""
-    return draft_from_document(open_docx(path), Path(path))
+    """Read the .docx at `path` into a Draft whose `document` (a `Docx`) can
+    be changed and written: for revising."""
+    return draft_from_document(open_package(path), Path(path))
 
 
-def draft_from_document(document, path: Path | None = None) -> Draft:
-    part = document.part
-    return _build(part.element, _related_root(part, NUMBERING_REL), _related_root(part, STYLES_REL), document, path)
+def draft_from_document(document: Docx, path: Path | None = None) -> Draft:
+    if not isinstance(document, Docx):       # python-docx, until compare moves to Docx
+        part = document.part
+        return _build(part.element, _related_root(part, NUMBERING_REL), _related_root(part, STYLES_REL), document, path)
+    return _build(document.element, document.related_root(NUMBERING_REL), document.related_root(STYLES_REL),
+                  document, path)
 
 
 def _build(document_root, numbering_root, styles_root, document, path: Path | None) -> Draft:

@@ -9,7 +9,6 @@ construction, what Word's "Accept All" gives.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +16,9 @@ from .edits import Addition, Plan, Span, plan_edits
 from .errors import InputError
 from .model import CLOSING, PREAMBLE, Comment, Decision, Draft, Feedback, Section
 from .oxml import revision
-from .oxml.accept import accept_all, remove_comments
+from .oxml.accept import COMMENT_RELS, REVIEW_MARKS, accept_all, remove_comment_marks
 from .oxml.wordcomments import CommentWriter
-from .package import document_bytes, text_part_roots
+from .package import Docx
 from .oxml.ns import w
 from .oxml.text import W_P
 from .reader import open_draft
@@ -89,23 +88,23 @@ def revise(draft_path: str | Path, feedback: Feedback, *, author: str | None = N
         raise InputError(*plan.problems)
     renumber(draft, plan, keep_labels)
     ctx = revision.RevisionContext.for_document(
-        text_part_roots(draft.document), author or feedback.author or DEFAULT_AUTHOR,
+        draft.document.text_roots(), author or feedback.author or DEFAULT_AUTHOR,
         revision_date(date or feedback.date))
     changes = apply_plan(draft, plan, ctx)
     _anchor_comments(draft, feedback, changes, ctx, lang)
-    tracked = document_bytes(draft.document)
-    return Revision(draft, feedback, tracked, accepted_copy(tracked), changes)
+    return Revision(draft, feedback, draft.document.to_bytes(), accepted_copy(draft.document), changes)
 
 
-def accepted_copy(tracked: bytes) -> bytes:
-    """The document with every revision accepted and no review comments."""
-    import docx
-
-    document = docx.Document(io.BytesIO(tracked))
-    for root in text_part_roots(document):
-        accept_all(root)
-    remove_comments(document)
-    return document_bytes(document)
+def accepted_copy(document: Docx) -> bytes:
+    """A copy of `document` with every revision accepted and no review comments."""
+    clean = document.copy()
+    for name in clean.text_parts():
+        if next(clean.package.peek(name).iter(*REVIEW_MARKS), None) is not None:
+            root = clean.package.root(name)
+            accept_all(root)
+            remove_comment_marks(root)
+    clean.drop_related(COMMENT_RELS)
+    return clean.to_bytes()
 
 
 def apply_plan(draft: Draft, plan: Plan, ctx) -> list[Change]:
@@ -221,8 +220,8 @@ def _anchor_comments(draft: Draft, feedback: Feedback, changes: list[Change], ct
             by_comment.setdefault(cid, []).extend(change.elements)
     if not by_comment:
         return
-    order = _document_order(draft.document.part.element)
-    writer = CommentWriter(draft.document, ctx.author, _initials(ctx.author), ctx.date)
+    order = _document_order(draft.document.element)
+    writer = CommentWriter(draft.document.comments_root(), ctx.author, _initials(ctx.author), ctx.date)
     for comment in feedback.comments:
         elements = by_comment.get(comment.id)
         if elements:

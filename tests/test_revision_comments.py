@@ -1,4 +1,4 @@
-"""add_comment over tracked changes; remove_comments for the clean copy."""
+"""add_comment over tracked changes; the clean copy without comments."""
 from __future__ import annotations
 
 import io
@@ -7,33 +7,53 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from lxml import etree
 
-from drafting.oxml.accept import remove_comments
 from drafting.oxml.ns import w
-from drafting.oxml.revision import insert_paragraph, revise_paragraph
+from drafting.oxml.revision import RevisionContext, insert_paragraph, revise_paragraph
 from drafting.oxml.wordcomments import add_comment
-from support.revision_helpers import (
-    AUTHOR, DATE, context, descendants, document_xml, save, structure_problems,
-)
+from drafting.package import Docx, open_package
+from drafting.revise import accepted_copy
+from support.revision_helpers import AUTHOR, DATE, body_paragraphs, descendants, structure_problems
 
 TEXT = "Tiếp thu ý kiến số 3 — Võ Văn Dũng: không chia tỷ lệ theo năm."
 
 
-def commented(document=None):
+def opened(tmp_path: Path, document=None) -> Docx:
+    """A python-docx document (two paragraphs added) saved and opened as the engine opens drafts."""
+    document = document or Document()
+    document.add_paragraph("Các cơ quan phải báo cáo kết quả.")
+    document.add_paragraph("Đoạn hai.")
+    path = tmp_path / "source.docx"
+    document.save(path)
+    return open_package(path)
+
+
+def commented(tmp_path: Path, document=None):
     """A document with one revised paragraph, one inserted paragraph, and one
     comment spanning from the first change to the new paragraph."""
-    document = document or Document()
-    p1 = document.add_paragraph("Các cơ quan phải báo cáo kết quả.")._p
-    p2 = document.add_paragraph("Đoạn hai.")._p
-    ctx = context(document)
+    docx = opened(tmp_path, document)
+    p1, p2 = body_paragraphs(docx.element)[-2:]
+    ctx = RevisionContext.for_document(docx.text_roots(), AUTHOR, DATE)
     hunks = revise_paragraph(p1, "Các sở phải báo cáo kết quả đúng hạn.", ctx)
     new = insert_paragraph(p2, "Đoạn mới.", ctx, before=True)
-    comment_id = add_comment(document, hunks[0].elements[0], new, TEXT, AUTHOR, "BTĐ", DATE)
-    return document, comment_id, p1, new
+    comment_id = add_comment(docx.comments_root(), hunks[0].elements[0], new, TEXT, AUTHOR, "BTĐ", DATE)
+    return docx, comment_id, p1, new
 
 
-def test_comment_range_spans_changes_in_different_paragraphs():
-    document, comment_id, p1, new = commented()
+def save(data: bytes, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(data)
+    return path
+
+
+def document_xml(path: Path):
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def test_comment_range_spans_changes_in_different_paragraphs(tmp_path: Path):
+    document, comment_id, p1, new = commented(tmp_path)
     start, = descendants(p1, "commentRangeStart")
     # A whole inserted paragraph is covered up to its mark: the range ends at the
     # start of the next paragraph, so the reference does not split the insertion.
@@ -42,8 +62,8 @@ def test_comment_range_spans_changes_in_different_paragraphs():
     assert start.getnext().tag == w("del")
 
 
-def test_comment_marks_and_reference_sit_beside_runs_never_inside_revisions():
-    document, _, _, _ = commented()
+def test_comment_marks_and_reference_sit_beside_runs_never_inside_revisions(tmp_path: Path):
+    document, _, _, _ = commented(tmp_path)
     for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
         el, = descendants(document.element, tag)
         paragraph_child = el if tag != "commentReference" else el.getparent()
@@ -54,8 +74,8 @@ def test_comment_marks_and_reference_sit_beside_runs_never_inside_revisions():
 
 
 def test_comment_carries_author_initials_date_and_text(tmp_path: Path):
-    document, comment_id, _, _ = commented()
-    path = save(document, tmp_path, "commented")
+    document, comment_id, _, _ = commented(tmp_path)
+    path = save(document.to_bytes(), tmp_path, "commented")
     with zipfile.ZipFile(path) as z:
         comments = z.read("word/comments.xml").decode()
     assert f'w:id="{comment_id}"' in comments and TEXT in comments
@@ -64,32 +84,36 @@ def test_comment_carries_author_initials_date_and_text(tmp_path: Path):
 
 
 def test_pandoc_reads_the_comment_over_tracked_changes(tmp_path: Path, pandoc):
-    document, _, _, _ = commented()
-    path = save(document, tmp_path, "commented")
+    document, _, _, _ = commented(tmp_path)
+    path = save(document.to_bytes(), tmp_path, "commented")
     markdown = subprocess.run([pandoc, "--track-changes=all", str(path), "-t", "markdown", "--wrap=none"],
                               check=True, capture_output=True, text=True).stdout
     assert "comment-start" in markdown and "Tiếp thu ý kiến số 3" in markdown
     assert "comment-end" in markdown
 
 
-def test_removing_comments_drops_marks_reference_runs_and_the_comments_part(tmp_path: Path):
-    document, _, _, _ = commented()
-    remove_comments(document)
+def test_clean_copy_drops_marks_reference_runs_and_the_comments_part(tmp_path: Path):
+    document, _, _, _ = commented(tmp_path)
+    path = save(accepted_copy(document), tmp_path, "clean")
+    root = document_xml(path)
     for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
-        assert descendants(document.element, tag) == []
-    path = save(document, tmp_path, "clean")
+        assert descendants(root, tag) == []
     with zipfile.ZipFile(path) as z:
         assert "word/comments.xml" not in z.namelist()
-    assert structure_problems(document_xml(path)) == []
+        assert b"comments" not in z.read("word/_rels/document.xml.rels")
+        assert b"comments" not in z.read("[Content_Types].xml")
+    assert structure_problems(root) == []
 
 
-def test_removing_comments_of_a_word_made_document_keeps_it_readable(corpus, tmp_path: Path):
-    document = Document(str(corpus / "WC" / "WC002-Unmodified.docx"))
-    commented(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    reopened = Document(io.BytesIO(buffer.getvalue()))
-    remove_comments(reopened)
-    path = save(reopened, tmp_path, "clean")
+def test_clean_copy_leaves_the_tracked_document_as_it_was(tmp_path: Path):
+    document, _, _, _ = commented(tmp_path)
+    tracked = document.to_bytes()
+    accepted_copy(document)
+    assert document.to_bytes() == tracked
+
+
+def test_clean_copy_of_a_word_made_document_stays_readable(corpus, tmp_path: Path):
+    document, _, _, _ = commented(tmp_path, Document(str(corpus / "WC" / "WC002-Unmodified.docx")))
+    path = save(accepted_copy(document), tmp_path, "clean")
     assert descendants(document_xml(path), "commentReference") == []
     Document(str(path))

@@ -41,7 +41,10 @@ _PROPERTY_CHANGES = {
 W_NUMBERING_CHANGE = w("numberingChange")
 _COMMENT_MARKS = (w("commentRangeStart"), w("commentRangeEnd"))
 W_COMMENT_REF = w("commentReference")
-_COMMENT_RELS = (
+# What accepting and removing comments touch: a part without any is left as it is.
+REVIEW_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_CELL_INS, W_CELL_DEL, *_RANGE_MARKERS,
+                *_PROPERTY_CHANGES, W_NUMBERING_CHANGE, *_COMMENT_MARKS, W_COMMENT_REF)
+COMMENT_RELS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments",
     "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
     "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
@@ -157,10 +160,9 @@ def _restore(change) -> None:
         props.append(child)
 
 
-def remove_comments(document) -> None:
-    """Drop every review comment of a python-docx `Document`: the range marks
-    and reference runs in the body, and the comments parts themselves."""
-    root = document.element
+def remove_comment_marks(root) -> None:
+    """Drop every review comment's range marks and reference runs under `root`
+    (the comments parts themselves are the package's business: `COMMENT_RELS`)."""
     for mark in list(root.iter(*_COMMENT_MARKS)):
         mark.getparent().remove(mark)
     for ref in list(root.iter(W_COMMENT_REF)):
@@ -168,7 +170,3 @@ def remove_comments(document) -> None:
         run.remove(ref)
         if run.tag == W_R and all(child.tag == W_RPR for child in run):
             run.getparent().remove(run)
-    part = document.part
-    for r_id, rel in list(part.rels.items()):
-        if rel.reltype in _COMMENT_RELS:
-            part.drop_rel(r_id)

@@ -1,8 +1,8 @@
 """Word comments anchored over ranges that contain tracked changes.
 
-python-docx creates the comments part and the comment itself; the anchoring is
-done here in XML because python-docx anchors on runs, while our ranges start
-and end at `w:ins` / `w:del` elements, possibly in different paragraphs.
+The comments and their anchors are written here in XML (the package adds the
+comments part): our ranges start and end at `w:ins` / `w:del` elements,
+possibly in different paragraphs, where python-docx anchors only on runs.
 The range marks and the reference run are always placed at paragraph level:
 pandoc drops a comment whose range starts inside a `w:ins`, and a reference run
 inside a `w:del` would vanish with the deletion.
@@ -52,14 +52,14 @@ def _place_end(last_el, mark) -> None:
 
 
 class CommentWriter:
-    """Adds Word comments to one document, allocating their ids once: python-docx's
-    own `add_comment` rescans every existing comment per call, which makes a
-    thousand comments quadratic."""
+    """Adds Word comments to one comments part (`w:comments`), allocating their
+    ids once, so that a thousand comments stay linear."""
 
-    def __init__(self, document, author: str, initials: str, date: str):
-        self.comments = document.part._comments_part.element    # created when absent
+    def __init__(self, comments, author: str, initials: str, date: str):
+        self.comments = comments
         self.author, self.initials, self.date = author, initials, date
-        ids = [int(i) for i in self.comments.xpath("./w:comment/@w:id") if i.lstrip("-").isdigit()]
+        ids = [int(i) for i in (c.get(w("id"), "") for c in self.comments.iterfind(w("comment")))
+               if i.lstrip("-").isdigit()]
         self.next_id = max(ids, default=-1) + 1
 
     def add(self, first_el, last_el, text: str) -> int:
@@ -91,9 +91,9 @@ class CommentWriter:
         return comment
 
 
-def add_comment(document, first_el, last_el, text: str, author: str, initials: str, date: str) -> int:
+def add_comment(comments, first_el, last_el, text: str, author: str, initials: str, date: str) -> int:
     """One comment (see `CommentWriter` for many)."""
-    return CommentWriter(document, author, initials, date).add(first_el, last_el, text)
+    return CommentWriter(comments, author, initials, date).add(first_el, last_el, text)
 
 
 def _run_with(parent, tag: str, style: str):
