@@ -197,15 +197,18 @@ def _sections(draft: Draft, comments: list[Comment]) -> list[Section | None]:
 
 def _first_words(section: Section) -> str:
     """The opening words of the section's own text, without its label (which
-    may stand alone in the heading paragraph, the words following below)."""
-    text = squash_spaces(_text(" ".join(p.text for p in section.paragraphs)))
-    heading = section.heading
-    if heading is not None and heading.label and text.startswith(heading.label):
-        text = text[len(heading.label):].lstrip()
-    words = text.split(" ")
-    if len(words) <= FIRST_WORDS:
-        return " ".join(words)
-    return " ".join(words[:FIRST_WORDS]).rstrip(",;:") + " …"
+    may stand alone in the heading paragraph, the words following below).
+    Reads only as many paragraphs as the words need: a part's text is long."""
+    words: list[str] = []
+    for k, p in enumerate(section.paragraphs):
+        text = squash_spaces(_text(p.text))
+        heading = section.heading
+        if k == 0 and heading is not None and heading.label and text.startswith(heading.label):
+            text = text[len(heading.label):].lstrip()
+        words.extend(text.split())
+        if len(words) > FIRST_WORDS:
+            return " ".join(words[:FIRST_WORDS]).rstrip(",;:") + " …"
+    return " ".join(words)
 
 
 def _section_heading(section: Section, labels: dict) -> str:
@@ -313,29 +316,18 @@ _DOCX_TEXT = str.maketrans({
 
 
 def _docx_text(text: str):
-    """XML-escaped text for docxtpl. Braces become character references because
-    docxtpl rewrites `{_{`, `}_}`, `{_%`, `%_}` in the rendered XML; the XML
-    parser turns them back into braces. Newlines and tabs become Word line
-    breaks and tabs here, so that docxtpl's own pass over every paragraph of the
-    output (its "listing" regexes, a third of the render time) is not needed."""
+    """XML-escaped text for the docxtpl template. Braces become character
+    references, so that no rendered text can read as a template tag to any
+    later pass (docxtpl itself rewrites `{_{` and its kin); Word reads them
+    as braces. Newlines and tabs become Word line breaks and tabs."""
     from markupsafe import Markup
     return Markup(text.translate(_DOCX_TEXT))
 
 
 def _render_docx(table: ResponseTable, templates_dir: str | Path | None) -> bytes:
-    import io
+    from drafting.docx_jinja import render_docx_template
 
-    from docxtpl import DocxTemplate
-
-    class Template(DocxTemplate):
-        def resolve_listing(self, xml):     # done by _docx_text (user text is the only text with breaks)
-            return xml
-
-    template = Template(template_path("responses.docx", templates_dir))
-    template.render(_context(table, _docx_text), autoescape=True)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
+    return render_docx_template(template_path("responses.docx", templates_dir), _context(table, _docx_text))
 
 
 def _render_xlsx(table: ResponseTable) -> bytes:
