@@ -298,30 +298,37 @@ def _context(table: ResponseTable, wrap: Callable[[str], object]) -> dict:
     format's escaping) so that no template can show user text unescaped.
     (Walks the dataclasses itself: `asdict` deep-copies, slowly, a thousand rows.)"""
     def convert(value):
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             return wrap(value)
-        if isinstance(value, (list, tuple)):
+        if kind is list or kind is tuple:
             return [convert(v) for v in value]
-        if isinstance(value, dict):
+        if kind is dict:
             return {k: convert(v) for k, v in value.items()}
-        if is_dataclass(value):
+        if is_dataclass(kind):
             return {k: convert(v) for k, v in vars(value).items()}
         return value
     return convert(table)
 
 
-_DOCX_TEXT = str.maketrans({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "{": "&#123;", "}": "&#125;",
-    "\n": '</w:t><w:br/><w:t xml:space="preserve">', "\t": '</w:t><w:tab/><w:t xml:space="preserve">'})
+_DOCX_BREAKS = (("{", "&#123;"), ("}", "&#125;"), ("\n", '</w:t><w:br/><w:t xml:space="preserve">'),
+                ("\t", '</w:t><w:tab/><w:t xml:space="preserve">'))
 
 
 def _docx_text(text: str):
     """XML-escaped text for the docxtpl template. Braces become character
     references, so that no rendered text can read as a template tag to any
     later pass (docxtpl itself rewrites `{_{` and its kin); Word reads them
-    as braces. Newlines and tabs become Word line breaks and tabs."""
-    from markupsafe import Markup
-    return Markup(text.translate(_DOCX_TEXT))
+    as braces. Newlines and tabs become Word line breaks and tabs.
+    (markupsafe's escape and `str.replace` run in C; `str.translate` walks
+    Vietnamese text a character at a time, four times slower.)"""
+    from markupsafe import Markup, escape
+
+    escaped = str(escape(text))
+    for char, xml in _DOCX_BREAKS:
+        if char in escaped:
+            escaped = escaped.replace(char, xml)
+    return Markup(escaped)
 
 
 def _render_docx(table: ResponseTable, templates_dir: str | Path | None) -> bytes:
