@@ -143,7 +143,9 @@ def build_table(draft: Draft, feedback: Feedback, lang: str = "vi") -> ResponseT
         if section is None:
             general.rows.append(row)
         else:
-            by_section.setdefault(id(section), Group(_section_heading(section, labels), section.id)).rows.append(row)
+            if id(section) not in by_section:
+                by_section[id(section)] = Group(_section_heading(section, labels), section.id)
+            by_section[id(section)].rows.append(row)
 
     groups = ([general] if general.rows else []) + [
         by_section[key] for key in sorted(by_section, key=order.__getitem__)]
@@ -198,13 +200,14 @@ def _sections(draft: Draft, comments: list[Comment]) -> list[Section | None]:
 def _first_words(section: Section) -> str:
     """The opening words of the section's own text, without its label (which
     may stand alone in the heading paragraph, the words following below).
-    Reads only as many paragraphs as the words need: a part's text is long."""
+    Reads only as many paragraphs as the words need: a part's text is long.
+    (Draft text is NFC and XML holds no control characters: nothing to clean.)"""
     words: list[str] = []
+    heading = section.heading
     for k, p in enumerate(section.paragraphs):
-        text = squash_spaces(_text(p.text))
-        heading = section.heading
+        text = p.text.strip()
         if k == 0 and heading is not None and heading.label and text.startswith(heading.label):
-            text = text[len(heading.label):].lstrip()
+            text = text[len(heading.label):]
         words.extend(text.split())
         if len(words) > FIRST_WORDS:
             return " ".join(words[:FIRST_WORDS]).rstrip(",;:") + " …"
