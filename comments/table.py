@@ -337,7 +337,9 @@ def _docx_text(text: str):
 def _render_docx(table: ResponseTable, templates_dir: str | Path | None) -> bytes:
     from drafting.docx_jinja import render_docx_template
 
-    return render_docx_template(template_path("responses.docx", templates_dir), _context(table, _docx_text))
+    path = template_path("responses.docx", templates_dir)
+    return render_docx_template(path, _context(table, _docx_text),
+                                check_xml=path != template_path("responses.docx", None))
 
 
 def _render_xlsx(table: ResponseTable) -> bytes:

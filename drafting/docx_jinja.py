@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from .errors import InputError
-from .package import WML, Docx, open_package
+from .package import WML, XML_PARSER, Docx, open_package
 
 # Parts docxtpl renders: the body, headers and footers.
 RENDERED_TYPES = tuple(WML + t for t in ("document.main+xml", "header+xml", "footer+xml"))
@@ -61,12 +61,16 @@ def jinja_source(xml: str) -> str:
     return re.sub(r"(?<=\{[\{%])(.*?)(?=[\}%]})", _clean_tag, xml)
 
 
-def render_docx_template(path: str | Path, context: dict) -> bytes:
+def render_docx_template(path: str | Path, context: dict, *, check_xml: bool = True) -> bytes:
     """The template at `path` rendered with `context` (autoescaped), as .docx bytes.
 
     Text in `context` must already be what the XML should hold (the caller's
-    escaping, as for docxtpl with autoescape)."""
+    escaping, as for docxtpl with autoescape). Escaped text cannot break the
+    XML, but a template's tags can (a `{%p if %}` closing in another
+    paragraph): `check_xml` parses the result to refuse that, which a
+    template the tests cover (the built-in ones) can skip."""
     from jinja2 import Environment, TemplateError
+    from lxml import etree
 
     document: Docx = open_package(path)
     package = document.package
@@ -83,5 +87,11 @@ def render_docx_template(path: str | Path, context: dict) -> bytes:
             rendered = env.from_string(jinja_source(xml)).render(context)
         except TemplateError as exc:
             raise InputError(f"{path}: template error in part {name}: {exc}") from None
-        package.replace_blob(name, rendered.encode("utf-8"))
+        data = rendered.encode("utf-8")
+        if check_xml:
+            try:
+                etree.fromstring(data, XML_PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise InputError(f"{path}: the template's tags make broken XML in part {name}: {exc}") from None
+        package.replace_blob(name, data)
     return package.to_bytes()
