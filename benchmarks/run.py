@@ -1,6 +1,6 @@
 """Performance targets of DESIGN.md §8, measured as ratios in one run.
 
-    .venv/bin/python benchmarks/run.py [--quick] [--reps N] [--strict] [--profile]
+    .venv/bin/python benchmarks/run.py [--quick] [--reps N] [--check] [--profile]
 
 Every measure times WHOLE PROCESSES (start-up included), ours and its baseline
 run alternately in the same run (after one warm-up each), and reports the
@@ -12,7 +12,7 @@ benchmarks/work/ (git-ignored) and reused while the generator is unchanged.
 The compare baseline is python-redlines' Docxodus engine, run from its own venv
 (benchmarks/work/redlines-venv, made by `--setup-redlines`, or $REDLINES_PYTHON).
 Whatever is unavailable (the compare command, python-redlines, pandoc) is
-skipped with a note. Exit code 0, unless --strict and a target FAILS.
+skipped with a note. Exit code 0, unless --check and a target FAILS.
 """
 from __future__ import annotations
 
@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="a smaller workload (600 paragraphs) for a fast check")
     ap.add_argument("--reps", type=int, default=None, help="timed repetitions per measure (default 5, quick 3)")
-    ap.add_argument("--strict", action="store_true", help="exit 1 when any target FAILS")
+    ap.add_argument("--check", action="store_true", help="exit 1 when any target FAILS")
     ap.add_argument("--profile", action="store_true", help="cProfile the command of every FAILED target")
     ap.add_argument("--regen", action="store_true", help="regenerate the workload even if cached")
     ap.add_argument("--count-pages", action="store_true", help="count the draft's pages with LibreOffice")
@@ -519,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     elif failed:
         print(f"(run with --profile to cProfile the failing commands: {', '.join(failed)})")
     any_fail = any(r.ok is False for r in rows)
-    return 1 if (args.strict and any_fail) else 0
+    return 1 if (args.check and any_fail) else 0
 
 
 if __name__ == "__main__":
