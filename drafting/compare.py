@@ -47,6 +47,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -159,11 +160,59 @@ def _same_file(a: Path, b: Path) -> bool:
 
 @dataclass
 class _Block:
-    """A paragraph or table of one version: its XML as saved (two blocks with
-    the same bytes are the same in every respect) and its comparison key."""
+    """A paragraph or table of one version: its XML (`_blocks_xml`: two blocks
+    with the same bytes are the same in every respect) and its comparison key."""
     el: object
     xml: bytes
     key: str
+
+
+def _block_elements(container) -> list:
+    return [el for el in container if el.tag in (W_P, W_TBL)]
+
+
+def _blocks_xml(old_container, new_container) -> tuple[list[bytes], list[bytes]]:
+    """The XML of each block of two containers being compared, such that
+    equal bytes mean equal blocks. Cut from one serialisation of each
+    container (`_cut_blocks`): a block serialised alone repeats every
+    namespace declaration in scope, which costs more than the block itself.
+    Each block is serialised alone where cutting is not safe: the blocks of
+    either container not found by their tags, or the two containers binding a
+    prefix to different namespaces (the cut bytes name elements by prefix)."""
+    old, new = _cut_blocks(old_container), _cut_blocks(new_container)
+    old_ns, new_ns = old_container.nsmap, new_container.nsmap
+    if old is None or new is None or any(new_ns.get(prefix, uri) != uri for prefix, uri in old_ns.items()):
+        return ([etree.tostring(el, encoding="utf-8") for el in _block_elements(old_container)],
+                [etree.tostring(el, encoding="utf-8") for el in _block_elements(new_container)])
+    return old, new
+
+
+# In a serialised container: the tags of paragraphs, tables and the content
+# controls that may hold them, with their nesting; comments, processing
+# instructions and CDATA sections are matched whole so that no tag is read
+# inside them (text and attribute values hold no "<": it is escaped).
+_BLOCK_TAG = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>"
+                        rb"|<(/?)w:(p|tbl|sdt|customXml)(?=[\s/>])[^>]*?(/?)>", re.S)
+_BLOCK_NAMES = (b"p", b"tbl")
+
+
+def _cut_blocks(container) -> list[bytes] | None:
+    """The serialisation of each block of `container` (paragraphs and tables
+    directly in it), cut from one serialisation of the container; None when
+    the blocks found by their tags are not the container's (another prefix
+    for WordprocessingML, paragraphs in some other wrapper)."""
+    xml = etree.tostring(container, encoding="utf-8")
+    cuts, depth, start = [], 0, None
+    for tag in _BLOCK_TAG.finditer(xml):
+        closing, name, empty = tag.group(1, 2, 3)
+        if closing is None:                     # a comment, processing instruction or CDATA section
+            continue
+        if depth == 0 and not closing:
+            start = tag.start() if name in _BLOCK_NAMES else None     # a content control is no block
+        depth += 0 if empty else -1 if closing else 1
+        if depth == 0 and start is not None:
+            cuts.append(xml[start:tag.end()])
+    return cuts if len(cuts) == len(_block_elements(container)) else None
 
 
 class _Side:
@@ -187,11 +236,10 @@ class _Side:
         self._texts = {p.element: p.text for p in draft.paragraphs}
         return {p.element: p.section.id for p in draft.paragraphs}
 
-    def blocks(self, container) -> list[_Block]:
-        """The blocks of `container` with their keys."""
+    def blocks(self, container, xml: list[bytes]) -> list[_Block]:
+        """The blocks of `container` with their XML (`_blocks_xml`) and keys."""
         self._read(container)
-        return [_Block(el, etree.tostring(el, encoding="utf-8"), self.key(el))
-                for el in container if el.tag in (W_P, W_TBL)]
+        return [_Block(el, x, self.key(el)) for el, x in zip(_block_elements(container), xml)]
 
     def _read(self, container) -> None:
         """The keys of all the paragraphs of `container` (its tables' too), in
@@ -478,7 +526,8 @@ class _Comparer:
 
     def blocks(self, old_container, new_container, section: str) -> None:
         """Align and compare the blocks of two containers (body, cell, note)."""
-        old_blocks, new_blocks = self.old.blocks(old_container), self.new.blocks(new_container)
+        old_xml, new_xml = _blocks_xml(old_container, new_container)
+        old_blocks, new_blocks = self.old.blocks(old_container, old_xml), self.new.blocks(new_container, new_xml)
         self.stats.paragraphs_old += sum(b.el.tag == W_P for b in old_blocks)
         self.stats.paragraphs_new += sum(b.el.tag == W_P for b in new_blocks)
         pairs = _pairings(align_paragraphs([b.key for b in old_blocks], [b.key for b in new_blocks]),

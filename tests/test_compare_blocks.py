@@ -1,0 +1,60 @@
+"""`compare` tells identical blocks (and formatting-only changes) by their XML,
+cut from one serialisation of each container: the cut must give each block's
+bytes exactly, whatever the container holds, or not be used."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from drafting.compare import _blocks_xml, _cut_blocks
+from drafting.oxml.text import W_P, W_TBL
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+V = "urn:schemas-microsoft-com:vml"
+
+
+def body(content: str, prefix: str = "w", extra: str = 'xmlns:x="urn:a"'):
+    root = etree.fromstring(f'<{prefix}:document xmlns:{prefix}="{W}" xmlns:v="{V}" {extra}>'
+                            f'<{prefix}:body>{content}</{prefix}:body></{prefix}:document>')
+    return root[0]
+
+
+def alone(el) -> bytes:
+    """The block serialised by itself, without the namespace declarations
+    copied onto it from the document's root."""
+    return re.sub(rb' xmlns:\w+="[^"]*"', b"", etree.tostring(el, encoding="utf-8"))
+
+
+TRICKY = (
+    '<w:p><w:r><w:t>a &lt;w:p&gt; b</w:t></w:r><!-- </w:p><w:p> --></w:p>'
+    '<w:bookmarkStart w:id="0" w:name="x"/>'
+    '<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>in a control</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+    '<w:tbl><w:tr><w:tc><w:p/><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>'
+    '<w:p w:rsidR="00A1"/>'
+    '<w:p><w:pPr><w:jc w:val="right"/></w:pPr><?pi <w:p>?><w:r><w:pict><v:textbox><w:txbxContent>'
+    '<w:p><w:r><w:t>in a text box</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></w:r></w:p>'
+    '<w:customXml><w:p/></w:customXml>'
+    '<w:sectPr/>')
+
+
+def test_each_block_is_cut_exactly_as_it_serialises_alone():
+    container = body(TRICKY)
+    blocks = [el for el in container if el.tag in (W_P, W_TBL)]
+    assert _cut_blocks(container) == [alone(el) for el in blocks]
+    assert len(blocks) == 4
+
+
+def test_blocks_are_not_cut_under_another_prefix():
+    assert _cut_blocks(body("<ns0:p/><ns0:p/>", prefix="ns0")) is None
+
+
+def test_a_prefix_bound_alike_lets_blocks_be_compared_by_their_cut_bytes():
+    old, new = body('<w:p><x:mark/></w:p>'), body('<w:p><x:mark/></w:p>', extra='xmlns:x="urn:a" xmlns:y="urn:y"')
+    assert _blocks_xml(old, new) == ([b"<w:p><x:mark/></w:p>"], [b"<w:p><x:mark/></w:p>"])
+
+
+def test_a_prefix_bound_to_another_namespace_makes_blocks_serialise_alone():
+    old, new = body('<w:p><x:mark/></w:p>'), body('<w:p><x:mark/></w:p>', extra='xmlns:x="urn:b"')
+    old_xml, new_xml = _blocks_xml(old, new)
+    assert old_xml != new_xml
