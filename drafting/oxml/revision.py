@@ -160,6 +160,26 @@ class _Edit:
     text: str
 
 
+def _unchanged_ends(dmp: diff_match_patch, old: str, new: str) -> tuple[int, int]:
+    """Lengths of a prefix and a suffix `old` and `new` share, each ending at a
+    token boundary of both (a space before, no space after): the diff needs
+    only what lies between, and a long paragraph with one changed word need
+    not be tokenised whole."""
+    limit = min(len(old), len(new))
+
+    def boundary(a: str, b: str, at_a: int, at_b: int) -> bool:
+        return (0 < at_a < len(a) and 0 < at_b < len(b) and a[at_a - 1].isspace() and b[at_b - 1].isspace()
+                and not a[at_a].isspace() and not b[at_b].isspace())
+
+    prefix = dmp.diff_commonPrefix(old, new)
+    while prefix > 0 and not boundary(old, new, prefix, prefix):
+        prefix -= 1
+    suffix = min(dmp.diff_commonSuffix(old, new), limit - prefix)
+    while suffix > 0 and not boundary(old, new, len(old) - suffix, len(new) - suffix):
+        suffix -= 1
+    return prefix, suffix
+
+
 def _diff_edits(old: str, new: str) -> list[_Edit]:
     """Word-level edits turning `old` into `new`, as replacements of old ranges.
 
@@ -167,7 +187,11 @@ def _diff_edits(old: str, new: str) -> list[_Edit]:
     trick applied to tokens), so the diff and its semantic cleanup work on whole
     words and never split a syllable.
     """
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    prefix, suffix = _unchanged_ends(dmp, old, new)
+    old_tokens = tokenize(old[prefix:len(old) - suffix])
+    new_tokens = tokenize(new[prefix:len(new) - suffix])
     alphabet = {token: _code_char(k) for k, token in enumerate(dict.fromkeys(old_tokens + new_tokens))}
     decode = {ch: token for token, ch in alphabet.items()}
 
@@ -177,12 +201,10 @@ def _diff_edits(old: str, new: str) -> list[_Edit]:
     def text_of(chars: str) -> str:
         return "".join(map(decode.__getitem__, chars))
 
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
     diffs = dmp.diff_main(encode(old_tokens), encode(new_tokens), False)
     dmp.diff_cleanupSemantic(diffs)
     edits: list[_Edit] = []
-    offset = 0
+    offset = prefix
     current: _Edit | None = None
     for op, chars in diffs:
         text = text_of(chars)
