@@ -236,18 +236,24 @@ class _Side:
         self._texts = {p.element: p.text for p in draft.paragraphs}
         return {p.element: p.section.id for p in draft.paragraphs}
 
-    def blocks(self, container, xml: list[bytes]) -> list[_Block]:
-        """The blocks of `container` with their XML (`_blocks_xml`) and keys."""
-        self._read(container)
-        return [_Block(el, x, self.key(el)) for el, x in zip(_block_elements(container), xml)]
+    def blocks(self, container, xml: list[bytes], known: dict[bytes, str] | None = None) -> list[_Block]:
+        """The blocks of `container` with their XML (`_blocks_xml`) and keys; a
+        block whose XML is in `known` (the other version's blocks) takes its
+        key from there."""
+        elements = _block_elements(container)
+        keys = [known.get(x) for x in xml] if known else [None] * len(elements)
+        self._read(container, {el for el, key in zip(elements, keys) if key is None})
+        return [_Block(el, x, key if key is not None else self.key(el)) for el, x, key in zip(elements, xml, keys)]
 
-    def _read(self, container) -> None:
-        """The keys of all the paragraphs of `container` (its tables' too), in
-        bulk: texts joined in C (`paragraph_texts`) where the reader has not
-        read them, objects described only for the few paragraphs holding any.
-        Read afresh on every call: a container read again (a note referred to
-        twice) may have been revised since."""
-        paragraphs = [p for p, _, _ in iter_block_paragraphs(container)]
+    def _read(self, container, blocks: set) -> None:
+        """The keys of the paragraphs of `blocks` (of `container`; their
+        tables' too), in bulk: texts joined in C (`paragraph_texts`) where the
+        reader has not read them, objects described only for the few
+        paragraphs holding any. Read afresh on every call: a container read
+        again (a note referred to twice) may have been revised since."""
+        paragraphs = [p for p, _, block in iter_block_paragraphs(container) if block in blocks]
+        if not paragraphs:
+            return
         unread = [p for p in paragraphs if p not in self._texts]
         texts = dict(zip(unread, map(nfc, paragraph_texts(container, unread)))) if unread else {}
         holders = {p for el in container.iter(OBJECT_TAGS) for p in el.iterancestors(W_P)}
@@ -527,7 +533,12 @@ class _Comparer:
     def blocks(self, old_container, new_container, section: str) -> None:
         """Align and compare the blocks of two containers (body, cell, note)."""
         old_xml, new_xml = _blocks_xml(old_container, new_container)
-        old_blocks, new_blocks = self.old.blocks(old_container, old_xml), self.new.blocks(new_container, new_xml)
+        old_blocks = self.old.blocks(old_container, old_xml)
+        # NEW's blocks with the XML of one of OLD's take its key, unread; not a
+        # block with objects: its key describes an image by the bytes its
+        # relationship points to, which the same XML in NEW's package may not.
+        known = {b.xml: b.key for b in old_blocks if "\ufffc" not in b.key}
+        new_blocks = self.new.blocks(new_container, new_xml, known)
         self.stats.paragraphs_old += sum(b.el.tag == W_P for b in old_blocks)
         self.stats.paragraphs_new += sum(b.el.tag == W_P for b in new_blocks)
         pairs = _pairings(align_paragraphs([b.key for b in old_blocks], [b.key for b in new_blocks]),

@@ -1,13 +1,19 @@
 """`compare` tells identical blocks (and formatting-only changes) by their XML,
 cut from one serialisation of each container: the cut must give each block's
-bytes exactly, whatever the container holds, or not be used."""
+bytes exactly, whatever the container holds, or not be used. NEW's blocks with
+the XML of one of OLD's take its key, unless they show objects."""
 from __future__ import annotations
 
+import io
 import re
+import struct
+import zipfile
+import zlib
 
+import docx
 from lxml import etree
 
-from drafting.compare import _blocks_xml, _cut_blocks
+from drafting.compare import _blocks_xml, _cut_blocks, compare
 from drafting.oxml.text import W_P, W_TBL
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -58,3 +64,24 @@ def test_a_prefix_bound_to_another_namespace_makes_blocks_serialise_alone():
     old, new = body('<w:p><x:mark/></w:p>'), body('<w:p><x:mark/></w:p>', extra='xmlns:x="urn:b"')
     old_xml, new_xml = _blocks_xml(old, new)
     assert old_xml != new_xml
+
+
+def png(red: int) -> bytes:
+    """A 1×1 PNG of the given red."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes([0, red, 0, 0]))) + chunk(b"IEND", b""))
+
+
+def test_an_image_changed_under_the_same_xml_is_a_changed_paragraph(tmp_path):
+    paths = []
+    for name, red in (("old", 0), ("new", 255)):
+        document = docx.Document()
+        document.add_paragraph("Trước hình.")
+        document.add_picture(io.BytesIO(png(red)))
+        document.save(tmp_path / f"{name}.docx")
+        paths.append(tmp_path / f"{name}.docx")
+    old_xml, new_xml = (zipfile.ZipFile(p).read("word/document.xml") for p in paths)
+    assert old_xml == new_xml
+    assert [(c.kind, c.before, c.after) for c in compare(*paths).changes] == [("replace", "\ufffc", "\ufffc")]
