@@ -37,7 +37,8 @@ def align_paragraphs(old: list[str], new: list[str], threshold: float = SIMILAR)
     pairs: list[Pair] = []
     i = j = 0
     for a, b in _matches(old, new) + [(len(old), len(new))]:
-        pairs.extend(_pair_block(old, new, list(range(i, a)), list(range(j, b)), threshold))
+        if i < a or j < b:
+            pairs.extend(_pair_block(old, new, list(range(i, a)), list(range(j, b)), threshold))
         if a < len(old):
             pairs.append((a, b))
         i, j = a + 1, b + 1
@@ -67,7 +68,7 @@ def _matches(old: list[str], new: list[str]) -> list[tuple[int, int]]:
     x = y = 0
     for op, chars in dmp.diff_main(encode(old, kept_old), encode(new, kept_new), False):
         if op == dmp.DIFF_EQUAL:
-            matches.extend((kept_old[x + n], kept_new[y + n]) for n in range(len(chars)))
+            matches.extend(zip(kept_old[x:x + len(chars)], kept_new[y:y + len(chars)]))
         if op != dmp.DIFF_INSERT:
             x += len(chars)
         if op != dmp.DIFF_DELETE:
