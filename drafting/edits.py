@@ -15,7 +15,7 @@ from .errors import Problem
 from .labels import Label, parse_label
 from .model import Comment, Decision, Draft, Edit, EditKind, Feedback, Paragraph, Section
 from .sections import is_general, nearest_ids
-from .text import find_all
+from .text import find_all, occurs_in
 
 _CLOSE_PUNCT = set(" ,.;:)!?…”’\"'")
 
@@ -100,7 +100,7 @@ def _plan_comment(draft: Draft, comment: Comment, plan: Plan) -> None:
         home = _section(draft, plan, comment, comment.section)
         if home is None:
             return
-    if comment.quote and home is not None and not _occurrences(home.paragraphs, comment.quote):
+    if comment.quote and home is not None and not occurs_in([p.text for p in home.paragraphs], comment.quote):
         _problem(plan, comment, f"quote {_short(comment.quote)!r} does not occur in the section")
     if not comment.edits:
         return

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
+from typing import Iterator
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
@@ -57,10 +59,10 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
-@lru_cache(maxsize=65536)
-def fold_with_map(text: str) -> tuple[str, tuple[int, ...]]:
+def _fold_piece(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold `text` for matching and keep, for each folded character, the index
-    of the original character it came from.
+    of the original character it came from. This defines folding; `_Folding`
+    applies it piece by piece, through `_PIECES`.
 
     Folding: whitespace runs become one space, case is ignored, and each
     syllable's tone mark is moved to the syllable's end, so that tone-placement
@@ -92,53 +94,126 @@ def fold_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(index)
 
 
-def fold(text: str) -> str:
-    return fold_with_map(text)[0]
+class _PieceFolds(dict):
+    """`_fold_piece` of each piece seen, looked up for every word of every
+    paragraph searched: a plain dict is the cheapest lookup there is, and it
+    starts over when full rather than tracking use."""
+
+    LIMIT = 65536
+
+    def __missing__(self, piece: str) -> tuple[str, tuple[int, ...]]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        entry = self[piece] = _fold_piece(piece)
+        return entry
 
 
-class _SkeletonTable(dict):
-    """str.translate table: a character to its lower-case letters without any
-    diacritic, filled on first sight of each character."""
-
-    def __missing__(self, codepoint: int) -> str:
-        decomposed = unicodedata.normalize("NFD", chr(codepoint).lower())
-        value = "".join(c for c in decomposed if not unicodedata.combining(c))
-        self[codepoint] = value
-        return value
+_PIECES = _PieceFolds()
+_FOLDED = itemgetter(0)
 
 
-_SKELETON = _SkeletonTable()
+class _Folding:
+    """The fold of a text, made of the folds of its pieces between spaces.
+
+    Pieces (words with their punctuation) repeat throughout a document, so each
+    is folded once, and only the offsets of matches are mapped back to the text.
+    At a space, folding ends the syllable (as at the end of a piece) and emits
+    one space unless it has just emitted one; so the pieces' folds joined by
+    single spaces are the text's fold unless a piece folds to nothing or holds
+    other whitespace. Such a text (two spaces in a row, or more spaces than
+    joins) is folded whole, as one piece.
+    """
+
+    __slots__ = ("folded", "_pieces")
+
+    def __init__(self, text: str):
+        pieces = text.split(" ")
+        folded = " ".join(map(_FOLDED, map(_PIECES.__getitem__, pieces)))
+        if "  " in folded or folded.count(" ") != len(pieces) - 1:
+            pieces = [text]
+            folded = _PIECES[text][0]
+        self.folded = folded
+        self._pieces = pieces
+
+    def original(self, k: int) -> int:
+        """The offset in the text of the character that folded[k] comes from."""
+        if len(self._pieces) == 1:
+            return _PIECES[self._pieces[0]][1][k]
+        i = self.folded.count(" ", 0, k)          # folded[k] is in piece i or is the space after it
+        piece = self._pieces[i]
+        index = _PIECES[piece][1]
+        offset = k - self.folded.rfind(" ", 0, k) - 1
+        start = sum(map(len, self._pieces[:i])) + i
+        return start + (index[offset] if offset < len(index) else len(piece))
 
 
 @lru_cache(maxsize=65536)
-def _skeleton(text: str) -> str:
-    """A coarser key than `fold` (every diacritic dropped, spaces squashed): if a
-    needle folds into a haystack, its skeleton is in the haystack's skeleton, so
-    this cheap test rules out most paragraphs before the exact fold."""
-    return " ".join(text.translate(_SKELETON).split())
+def _folding(text: str) -> _Folding:
+    return _Folding(text)
+
+
+def fold(text: str) -> str:
+    return _folding(text).folded
+
+
+@lru_cache(maxsize=65536)
+def _folded_needle(needle: str) -> str:
+    """The folded text to look for (one needle is looked for in many paragraphs)."""
+    return fold(nfc(needle)).strip()
 
 
 def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Every occurrence of `needle` in `haystack` under folding, as (start, end)
     offsets into the original `haystack`. Occurrences do not overlap, and do not
     start or end inside a word (`I` is not found in `TIÊU`)."""
-    folded_needle = fold(nfc(needle)).strip()
-    if not folded_needle or _skeleton(nfc(needle)) not in _skeleton(haystack):
+    folded_needle = _folded_needle(needle)
+    if not folded_needle:
         return []
-    folded, index = fold_with_map(haystack)
-    spans = []
+    folding = _folding(haystack)
+    return [(folding.original(start), folding.original(end - 1) + 1)
+            for start, end in _matches(folding.folded, folded_needle)]
+
+
+def occurs_in(texts: list[str], needle: str) -> bool:
+    """Whether `find_all` finds `needle` in any of `texts`. Cheaper: no offset is
+    mapped back, and a needle copied from the text as it stands is found
+    without folding any text."""
+    folded_needle = _folded_needle(needle)
+    if not folded_needle:
+        return False
+    return (any(_stands_in(text, needle) for text in texts)
+            or any(next(_matches(fold(text), folded_needle), None) for text in texts))
+
+
+def _stands_in(haystack: str, needle: str) -> bool:
+    """Whether `needle` (as NFC) stands in `haystack` between word edges, which
+    proves that `find_all` finds it: at such an edge folding carries no tone
+    and no space over, so the needle folds inside the text as it does alone
+    (unless its fold starts or ends with a space, which `find_all` strips)."""
+    text = nfc(needle)
+    start = haystack.find(text)
+    if start < 0 or fold(text) != _folded_needle(needle):
+        return False
+    end = start + len(text)
+    return ((start == 0 or _is_edge(haystack[start - 1]))
+            and (end == len(haystack) or _is_edge(haystack[end])))
+
+
+def _is_edge(ch: str) -> bool:
+    """Whitespace, or a character that folds to itself and joins no word (`,` `(` `”`)."""
+    return ch.isspace() or (_FOLD[ch] == (2, ch, "") and not ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _matches(folded: str, folded_needle: str) -> Iterator[tuple[int, int]]:
+    """The non-overlapping occurrences of `folded_needle` in `folded` that lie on word edges."""
     start = 0
-    while True:
-        k = folded.find(folded_needle, start)
-        if k < 0:
-            break
+    while (k := folded.find(folded_needle, start)) >= 0:
         end = k + len(folded_needle)
         if _word_edge(folded, k, end):
-            spans.append((index[k], index[end - 1] + 1))
+            yield k, end
             start = end
         else:
             start = k + 1
-    return spans
 
 
 def _word_edge(folded: str, start: int, end: int) -> bool:
