@@ -171,19 +171,19 @@ def _block_elements(container) -> list:
     return [el for el in container if el.tag in (W_P, W_TBL)]
 
 
-def _blocks_xml(old_container, new_container) -> tuple[list[bytes], list[bytes]]:
-    """The XML of each block of two containers being compared, such that
+def _blocks_xml(old_container, old_blocks: list, new_container, new_blocks: list) -> tuple[list[bytes], list[bytes]]:
+    """The XML of each of the blocks of two containers being compared, such that
     equal bytes mean equal blocks. Cut from one serialisation of each
     container (`_cut_blocks`): a block serialised alone repeats every
     namespace declaration in scope, which costs more than the block itself.
     Each block is serialised alone where cutting is not safe: the blocks of
     either container not found by their tags, or the two containers binding a
     prefix to different namespaces (the cut bytes name elements by prefix)."""
-    old, new = _cut_blocks(old_container), _cut_blocks(new_container)
+    old, new = _cut_blocks(old_container, len(old_blocks)), _cut_blocks(new_container, len(new_blocks))
     old_ns, new_ns = old_container.nsmap, new_container.nsmap
     if old is None or new is None or any(new_ns.get(prefix, uri) != uri for prefix, uri in old_ns.items()):
-        return ([etree.tostring(el, encoding="utf-8") for el in _block_elements(old_container)],
-                [etree.tostring(el, encoding="utf-8") for el in _block_elements(new_container)])
+        return ([etree.tostring(el, encoding="utf-8") for el in old_blocks],
+                [etree.tostring(el, encoding="utf-8") for el in new_blocks])
     return old, new
 
 
@@ -196,11 +196,11 @@ _BLOCK_TAG = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>"
 _BLOCK_NAMES = (b"p", b"tbl")
 
 
-def _cut_blocks(container) -> list[bytes] | None:
-    """The serialisation of each block of `container` (paragraphs and tables
-    directly in it), cut from one serialisation of the container; None when
-    the blocks found by their tags are not the container's (another prefix
-    for WordprocessingML, paragraphs in some other wrapper)."""
+def _cut_blocks(container, count: int) -> list[bytes] | None:
+    """The serialisation of each block of `container` (the `count` paragraphs
+    and tables directly in it), cut from one serialisation of the container;
+    None when the blocks found by their tags are not the container's (another
+    prefix for WordprocessingML, paragraphs in some other wrapper)."""
     xml = etree.tostring(container, encoding="utf-8")
     cuts, depth, start = [], 0, None
     for tag in _BLOCK_TAG.finditer(xml):
@@ -212,7 +212,7 @@ def _cut_blocks(container) -> list[bytes] | None:
         depth += 0 if empty else -1 if closing else 1
         if depth == 0 and start is not None:
             cuts.append(xml[start:tag.end()])
-    return cuts if len(cuts) == len(_block_elements(container)) else None
+    return cuts if len(cuts) == count else None
 
 
 class _Side:
@@ -236,22 +236,22 @@ class _Side:
         self._texts = {p.element: p.text for p in draft.paragraphs}
         return {p.element: p.section.id for p in draft.paragraphs}
 
-    def blocks(self, container, xml: list[bytes], known: dict[bytes, str] | None = None) -> list[_Block]:
-        """The blocks of `container` with their XML (`_blocks_xml`) and keys; a
-        block whose XML is in `known` (the other version's blocks) takes its
-        key from there."""
-        elements = _block_elements(container)
+    def blocks(self, container, elements: list, xml: list[bytes],
+               known: dict[bytes, str] | None = None) -> list[_Block]:
+        """The blocks of `container` (`elements`) with their XML (`_blocks_xml`)
+        and keys; a block whose XML is in `known` (the other version's blocks)
+        takes its key from there."""
         keys = [known.get(x) for x in xml] if known else [None] * len(elements)
-        self._read(container, {el for el, key in zip(elements, keys) if key is None})
+        self._read(container, [el for el, key in zip(elements, keys) if key is None])
         return [_Block(el, x, key if key is not None else self.key(el)) for el, x, key in zip(elements, xml, keys)]
 
-    def _read(self, container, blocks: set) -> None:
+    def _read(self, container, blocks: list) -> None:
         """The keys of the paragraphs of `blocks` (of `container`; their
         tables' too), in bulk: texts joined in C (`paragraph_texts`) where the
         reader has not read them, objects described only for the few
         paragraphs holding any. Read afresh on every call: a container read
         again (a note referred to twice) may have been revised since."""
-        paragraphs = [p for p, _, block in iter_block_paragraphs(container) if block in blocks]
+        paragraphs = [p for p, _, _ in iter_block_paragraphs(blocks)]
         if not paragraphs:
             return
         unread = [p for p in paragraphs if p not in self._texts]
@@ -532,13 +532,14 @@ class _Comparer:
 
     def blocks(self, old_container, new_container, section: str) -> None:
         """Align and compare the blocks of two containers (body, cell, note)."""
-        old_xml, new_xml = _blocks_xml(old_container, new_container)
-        old_blocks = self.old.blocks(old_container, old_xml)
+        old_elements, new_elements = _block_elements(old_container), _block_elements(new_container)
+        old_xml, new_xml = _blocks_xml(old_container, old_elements, new_container, new_elements)
+        old_blocks = self.old.blocks(old_container, old_elements, old_xml)
         # NEW's blocks with the XML of one of OLD's take its key, unread; not a
         # block with objects: its key describes an image by the bytes its
         # relationship points to, which the same XML in NEW's package may not.
         known = {b.xml: b.key for b in old_blocks if "\ufffc" not in b.key}
-        new_blocks = self.new.blocks(new_container, new_xml, known)
+        new_blocks = self.new.blocks(new_container, new_elements, new_xml, known)
         self.stats.paragraphs_old += sum(b.el.tag == W_P for b in old_blocks)
         self.stats.paragraphs_new += sum(b.el.tag == W_P for b in new_blocks)
         pairs = _pairings(align_paragraphs([b.key for b in old_blocks], [b.key for b in new_blocks]),

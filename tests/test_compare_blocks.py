@@ -26,6 +26,10 @@ def body(content: str, prefix: str = "w", extra: str = 'xmlns:x="urn:a"'):
     return root[0]
 
 
+def blocks(container) -> list:
+    return [el for el in container if el.tag in (W_P, W_TBL)]
+
+
 def alone(el) -> bytes:
     """The block serialised by itself, without the namespace declarations
     copied onto it from the document's root."""
@@ -46,23 +50,22 @@ TRICKY = (
 
 def test_each_block_is_cut_exactly_as_it_serialises_alone():
     container = body(TRICKY)
-    blocks = [el for el in container if el.tag in (W_P, W_TBL)]
-    assert _cut_blocks(container) == [alone(el) for el in blocks]
-    assert len(blocks) == 4
+    assert len(blocks(container)) == 4
+    assert _cut_blocks(container, 4) == [alone(el) for el in blocks(container)]
 
 
 def test_blocks_are_not_cut_under_another_prefix():
-    assert _cut_blocks(body("<ns0:p/><ns0:p/>", prefix="ns0")) is None
+    assert _cut_blocks(body("<ns0:p/><ns0:p/>", prefix="ns0"), 2) is None
 
 
 def test_a_prefix_bound_alike_lets_blocks_be_compared_by_their_cut_bytes():
     old, new = body('<w:p><x:mark/></w:p>'), body('<w:p><x:mark/></w:p>', extra='xmlns:x="urn:a" xmlns:y="urn:y"')
-    assert _blocks_xml(old, new) == ([b"<w:p><x:mark/></w:p>"], [b"<w:p><x:mark/></w:p>"])
+    assert _blocks_xml(old, blocks(old), new, blocks(new)) == ([b"<w:p><x:mark/></w:p>"], [b"<w:p><x:mark/></w:p>"])
 
 
 def test_a_prefix_bound_to_another_namespace_makes_blocks_serialise_alone():
     old, new = body('<w:p><x:mark/></w:p>'), body('<w:p><x:mark/></w:p>', extra='xmlns:x="urn:b"')
-    old_xml, new_xml = _blocks_xml(old, new)
+    old_xml, new_xml = _blocks_xml(old, blocks(old), new, blocks(new))
     assert old_xml != new_xml
 
 
