@@ -247,19 +247,27 @@ class _Side:
 
     def _read(self, container, blocks: list) -> None:
         """The keys of the paragraphs of `blocks` (of `container`; their
-        tables' too), in bulk: texts joined in C (`paragraph_texts`) where the
-        reader has not read them, objects described only for the few
-        paragraphs holding any. Read afresh on every call: a container read
-        again (a note referred to twice) may have been revised since."""
+        tables' too), in bulk: texts from the reader or `_paragraph_texts`,
+        objects described only for the few paragraphs holding any. Read afresh
+        on every call: a container read again (a note referred to twice) may
+        have been revised since."""
         paragraphs = [p for p, _, _ in iter_block_paragraphs(blocks)]
         if not paragraphs:
             return
         unread = [p for p in paragraphs if p not in self._texts]
-        texts = dict(zip(unread, map(nfc, paragraph_texts(container, unread)))) if unread else {}
+        texts = dict(zip(unread, map(nfc, self._paragraph_texts(container, unread)))) if unread else {}
         holders = {p for el in container.iter(OBJECT_TAGS) for p in el.iterancestors(W_P)}
         for p in paragraphs:
             text = texts[p] if p in texts else self._texts[p]
             self._keys[p] = self._paragraph_key(p, text) if p in holders else text
+
+    def _paragraph_texts(self, container, paragraphs: list) -> list[str]:
+        """The text of each of `paragraphs`, joined in C (`paragraph_texts`) in
+        the document part, which is parsed without blank text as that needs;
+        a notes part may have been parsed with it (`_Notes.of`)."""
+        if container.getroottree().getroot() is self.part.element:
+            return paragraph_texts(container, paragraphs)
+        return [paragraph_text(p) for p in paragraphs]
 
     def key(self, el) -> str:
         """Text (NFC: the same text however it was typed) and objects of a
