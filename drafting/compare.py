@@ -58,7 +58,7 @@ from .align import align_paragraphs
 from .errors import InputError
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
-from .oxml.ns import MC_NS, R_NS, w
+from .oxml.ns import MC_NS, R_NS, W_NS, w
 from .oxml.text import (W_P, W_TBL, W_TC, W_TR, ancestor_within, iter_block_paragraphs, paragraph_text,
                         paragraph_texts, text_pieces)
 from .package import XML_PARSER, document_bytes, open_docx, text_part_roots, write_outputs
@@ -194,14 +194,21 @@ def _blocks_xml(old_container, old_blocks: list, new_container, new_blocks: list
 _BLOCK_TAG = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>"
                         rb"|<(/?)w:(p|tbl|sdt|customXml)(?=[\s/>])[^>]*?(/?)>", re.S)
 _BLOCK_NAMES = (b"p", b"tbl")
+_W_NS_BYTES = W_NS.encode()
 
 
 def _cut_blocks(container, count: int) -> list[bytes] | None:
     """The serialisation of each block of `container` (the `count` paragraphs
     and tables directly in it), cut from one serialisation of the container;
-    None when the blocks found by their tags are not the container's (another
-    prefix for WordprocessingML, paragraphs in some other wrapper)."""
+    None unless the tags found are surely the blocks: WordprocessingML bound
+    to the prefix "w" alone, in scope and inside the container (no "w" bound
+    anew there), and `count` blocks found (none in some other wrapper)."""
+    if [prefix for prefix, uri in container.nsmap.items() if uri == W_NS] != ["w"]:
+        return None
     xml = etree.tostring(container, encoding="utf-8")
+    head = xml.index(b">")      # the end of the container's tag, which declares the namespaces in scope
+    if xml.find(b"xmlns:w=", head) != -1 or xml.find(_W_NS_BYTES, head) != -1:
+        return None
     cuts, depth, start = [], 0, None
     for tag in _BLOCK_TAG.finditer(xml):
         closing, name, empty = tag.group(1, 2, 3)

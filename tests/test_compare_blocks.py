@@ -33,7 +33,9 @@ def blocks(container) -> list:
 def alone(el) -> bytes:
     """The block serialised by itself, without the namespace declarations
     copied onto it from the document's root."""
-    return re.sub(rb' xmlns:\w+="[^"]*"', b"", etree.tostring(el, encoding="utf-8"))
+    xml = etree.tostring(el, encoding="utf-8")
+    head = xml.index(b">")
+    return re.sub(rb' xmlns:\w+="[^"]*"', b"", xml[:head]) + xml[head:]
 
 
 TRICKY = (
@@ -104,3 +106,14 @@ def test_a_note_part_written_with_blank_text_reads_as_the_same_text(corpus, tmp_
             target.writestr(info, data)
     result = compare(old, new)
     assert result.stats.modified == 0 and result.stats.identical == result.stats.paragraphs_old
+
+
+def test_blocks_are_not_cut_when_wordprocessingml_may_have_another_prefix_or_w_another_namespace():
+    assert _cut_blocks(body('<w:p/><ww:p/>', extra=f'xmlns:ww="{W}"'), 2) is None
+    assert _cut_blocks(body(f'<w:p/><w:p><x:r xmlns:ww="{W}"><ww:p/></x:r></w:p>'), 2) is None
+    assert _cut_blocks(body('<w:p/><w:p><w:r xmlns:w="urn:z"><w:p/></w:r></w:p>'), 2) is None
+
+
+def test_blocks_are_cut_with_other_namespaces_declared_inside():
+    container = body('<w:p><w:r><a:graphic xmlns:a="urn:drawing"/></w:r></w:p><w:p/>')
+    assert _cut_blocks(container, 2) == [alone(el) for el in blocks(container)]
