@@ -12,9 +12,11 @@ How:
   cell, a footnote) are aligned in order with `align_paragraphs` on a key per
   block: the paragraph's text (`text_pieces`, the toolkit's one definition)
   plus a description of the objects it holds (images, equations, text boxes,
-  note references), so that a changed image is a changed paragraph. Identical
-  keys are skipped after a string comparison: no diff, no XML surgery, which
-  is what keeps a 300-page compare with a few dozen edits fast.
+  note references), so that a changed image is a changed paragraph. Blocks
+  with identical keys are skipped after a string comparison: no diff, no XML
+  surgery, which is what keeps a 300-page compare with a few dozen edits
+  fast; their XML, cut from one serialisation of each container, tells the
+  identical ones from formatting-only changes.
 - Aligned paragraphs get a word-level diff (`revise_paragraph`). When their
   objects differ, or when a word diff would put text on the wrong side of an
   object, the paragraph's content is replaced as a whole (one deletion, one
@@ -168,6 +170,7 @@ class _Block:
 
 
 def _block_elements(container) -> list:
+    """The blocks of a container: its paragraphs and tables (not those of a content control)."""
     return [el for el in container if el.tag in (W_P, W_TBL)]
 
 
