@@ -14,9 +14,8 @@ source, and each writer escapes it for its own format: a delegate who writes
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Callable
 
 from drafting.errors import InputError, ProblemList
 from drafting.model import CLOSING, DECISION_LABELS, PREAMBLE, Comment, Decision, Draft, Feedback, Section
@@ -296,50 +295,12 @@ def render_table(table: ResponseTable, fmt: str, templates_dir: str | Path | Non
     raise InputError(f"unknown table format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 
-def _context(table: ResponseTable, wrap: Callable[[str], object]) -> dict:
-    """The table as template context, every string passed through `wrap` (the
-    format's escaping) so that no template can show user text unescaped.
-    (Walks the dataclasses itself: `asdict` deep-copies, slowly, a thousand rows.)"""
-    def convert(value):
-        kind = type(value)
-        if kind is str:
-            return wrap(value)
-        if kind is list or kind is tuple:
-            return [convert(v) for v in value]
-        if kind is dict:
-            return {k: convert(v) for k, v in value.items()}
-        if is_dataclass(kind):
-            return {k: convert(v) for k, v in vars(value).items()}
-        return value
-    return convert(table)
-
-
-_DOCX_BREAKS = (("{", "&#123;"), ("}", "&#125;"), ("\n", '</w:t><w:br/><w:t xml:space="preserve">'),
-                ("\t", '</w:t><w:tab/><w:t xml:space="preserve">'))
-
-
-def _docx_text(text: str):
-    """XML-escaped text for the docxtpl template. Braces become character
-    references, so that no rendered text can read as a template tag to any
-    later pass (docxtpl itself rewrites `{_{` and its kin); Word reads them
-    as braces. Newlines and tabs become Word line breaks and tabs.
-    (markupsafe's escape and `str.replace` run in C; `str.translate` walks
-    Vietnamese text a character at a time, four times slower.)"""
-    from markupsafe import Markup, escape
-
-    escaped = str(escape(text))
-    for char, xml in _DOCX_BREAKS:
-        if char in escaped:
-            escaped = escaped.replace(char, xml)
-    return Markup(escaped)
-
-
 def _render_docx(table: ResponseTable, templates_dir: str | Path | None) -> bytes:
     from drafting.docx_jinja import render_docx_template
 
     path = template_path("responses.docx", templates_dir)
-    return render_docx_template(path, _context(table, _docx_text),
-                                check_xml=path != template_path("responses.docx", None))
+    context = {f.name: getattr(table, f.name) for f in fields(table)}
+    return render_docx_template(path, context, check_xml=path != template_path("responses.docx", None))
 
 
 def _render_xlsx(table: ResponseTable) -> bytes:

@@ -24,6 +24,8 @@ from pathlib import Path
 from .errors import InputError
 from .package import WML, XML_PARSER, Docx, open_package
 
+_WORD_TEXT = (("{", "&#123;"), ("}", "&#125;"), ("\n", '</w:t><w:br/><w:t xml:space="preserve">'),
+              ("\t", '</w:t><w:tab/><w:t xml:space="preserve">'))
 # Parts docxtpl renders: the body, headers and footers.
 RENDERED_TYPES = tuple(WML + t for t in ("document.main+xml", "header+xml", "footer+xml"))
 _UNSUPPORTED = re.compile(r"{%\s*(colspan|cellbg|vm|hm)\b")
@@ -61,11 +63,27 @@ def jinja_source(xml: str) -> str:
     return re.sub(r"(?<=\{[\{%])(.*?)(?=[\}%]})", _clean_tag, xml)
 
 
-def render_docx_template(path: str | Path, context: dict, *, check_xml: bool = True) -> bytes:
-    """The template at `path` rendered with `context` (autoescaped), as .docx bytes.
+def word_text(value):
+    """What a `{{ … }}` puts in the document: the value as XML-escaped text,
+    with braces as character references (no rendered text can read as a tag
+    to a later pass; docxtpl itself rewrites `{_{` and its kin; Word shows
+    braces), newlines as Word line breaks and tabs as Word tabs. Text that is
+    already markup (jinja's own `join` of escaped items) is not escaped again.
+    markupsafe's escape and `str.replace` run in C: no per-character work."""
+    from markupsafe import Markup, escape
 
-    Text in `context` must already be what the XML should hold (the caller's
-    escaping, as for docxtpl with autoescape). Escaped text cannot break the
+    text = str(escape(value))
+    for char, xml in _WORD_TEXT:
+        if char in text:
+            text = text.replace(char, xml)
+    return Markup(text)
+
+
+def render_docx_template(path: str | Path, context: dict, *, check_xml: bool = True) -> bytes:
+    """The template at `path` rendered with `context`, as .docx bytes.
+
+    Every value a tag outputs goes through `word_text` (jinja's `finalize`),
+    so user text is text whatever it holds. Escaped text cannot break the
     XML, but a template's tags can (a `{%p if %}` closing in another
     paragraph): `check_xml` parses the result to refuse that, which a
     template the tests cover (the built-in ones) can skip."""
@@ -74,7 +92,7 @@ def render_docx_template(path: str | Path, context: dict, *, check_xml: bool = T
 
     document: Docx = open_package(path)
     package = document.package
-    env = Environment(autoescape=True)
+    env = Environment(autoescape=True, finalize=word_text)
     for name in package.parts_of_type(RENDERED_TYPES):
         xml = package.blob(name).decode("utf-8")
         if "{{" not in xml and "{%" not in xml:

@@ -11,8 +11,8 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from comments.table import _context, _docx_text, build_table
-from drafting.docx_jinja import render_docx_template
+from comments.table import build_table
+from drafting.docx_jinja import render_docx_template, word_text
 from drafting.errors import InputError
 from drafting.oxml.text import paragraph_text
 from drafting.reader import read_draft
@@ -31,9 +31,22 @@ def texts(data: bytes) -> list[str]:
     return [paragraph_text(p) for p in root.iter(f"{W}p")]
 
 
+def as_word_text(value):
+    """`value` with every string made into what `word_text` makes of it, for docxtpl."""
+    if isinstance(value, str):
+        return word_text(value)
+    if isinstance(value, (list, tuple)):
+        return [as_word_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_word_text(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return as_word_text(vars(value))
+    return value
+
+
 def with_docxtpl(path: Path, context: dict) -> bytes:
     template = DocxTemplate(str(path))
-    template.render(context, autoescape=True)
+    template.render(as_word_text(context), autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
@@ -55,7 +68,7 @@ def make_template(tmp_path: Path, *paragraphs: str, rows: list[str] | None = Non
 @pytest.fixture(scope="module")
 def response_context() -> dict:
     draft = read_draft(EXAMPLE / "du-thao-chi-thi.docx")
-    return _context(build_table(draft, read_feedback([EXAMPLE / "feedback.yaml"])), _docx_text)
+    return vars(build_table(draft, read_feedback([EXAMPLE / "feedback.yaml"])))
 
 
 def test_the_response_template_reads_as_docxtpl_renders_it(response_context):
@@ -74,8 +87,15 @@ def test_row_and_paragraph_tags_repeat_and_vanish_as_in_docxtpl(tmp_path):
 
 def test_text_is_escaped_never_evaluated(tmp_path):
     path = make_template(tmp_path, "{{ text }}")
-    hostile = 'a < b & c > "d" {{ 7*7 }} {% if true %}X{% endif %}'
+    hostile = 'a < b & c > "d" {{ 7*7 }} {% if true %}X{% endif %} {_{ x }_}'
     assert texts(render_docx_template(path, {"text": hostile})) == [hostile]
+
+
+def test_line_ends_and_tabs_become_word_breaks_and_tabs(tmp_path):
+    path = make_template(tmp_path, "{{ text }}", "{{ items | join('\\n') }}")
+    with zipfile.ZipFile(io.BytesIO(render_docx_template(path, {"text": "a\tb", "items": ["<x>", "y"]}))) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "a</w:t><w:tab/>" in xml and "&lt;x&gt;</w:t><w:br/>" in xml
 
 
 def test_unchanged_parts_are_copied_byte_for_byte(tmp_path):
