@@ -52,7 +52,6 @@ import re
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -333,39 +332,6 @@ NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 
 
-@dataclass
-class DocumentParts:
-    """The parts a reader needs, parsed without python-docx: the main document
-    and the numbering and styles it relates to (None when absent)."""
-    document: etree._Element
-    numbering: etree._Element | None
-    styles: etree._Element | None
-
-
-def read_document_parts(path: str | Path) -> DocumentParts:
-    """The checked and parsed main, numbering and styles parts of the .docx at
-    `path`: the read-only path (outline, tables, sheets), which needs neither
-    python-docx nor the other parts. The run-content rules (`_check_run_content`)
-    guard the revision engine, so `open_docx` checks them, not this."""
-    path = Path(path)
-    with _checked_zip(path) as zf:
-        _, main, main_type = _package_structure(path, zf)
-        _check_main_type(path, main_type)
-        document = parse_part_xml(path, main, read_part(path, zf, main), XML_PARSER_NO_BLANKS)
-        _check_main_part(path, main, main_type, document)
-        rels_name = str(PurePosixPath(main).parent / "_rels" / (PurePosixPath(main).name + ".rels")).lstrip("./")
-        related = {}
-        if rels_name in zf.namelist():
-            base = PurePosixPath(main).parent
-            for rel in parse_part_xml(path, rels_name, read_part(path, zf, rels_name)).iter(f"{{{PR_NS}}}Relationship"):
-                if rel.get("Type") in (NUMBERING_REL, STYLES_REL) and rel.get("TargetMode") != "External":
-                    target = rel.get("Target", "")
-                    name = target.lstrip("/") if target.startswith("/") else str(base / target).lstrip("./")
-                    if name in zf.namelist():
-                        related[rel.get("Type")] = parse_part_xml(path, name, read_part(path, zf, name))
-    return DocumentParts(document, related.get(NUMBERING_REL), related.get(STYLES_REL))
-
-
 def _checked_zip(path: Path) -> zipfile.ZipFile:
     """The package as an open zip, after the checks that need no parsing."""
     data = read_input(path)
@@ -406,6 +372,16 @@ class Docx:
         """The root of a part the main part relates to, for reading."""
         name = self.package.related(self.main, reltype)
         return self.package.peek(name) if name is not None else None
+
+    def numbering_roots(self) -> tuple[etree._Element | None, etree._Element | None]:
+        """The numbering part's root and, when a style there takes part in numbering,
+        the styles part's (else None: a 300-page draft's styles cost more to parse
+        than its numbering)."""
+        numbering = self.related_root(NUMBERING_REL)
+        styles = self.package.related(self.main, STYLES_REL)
+        if numbering is None or styles is None or b"numPr" not in self.package.blob(styles):
+            return numbering, None
+        return numbering, self.package.peek(styles)
 
     def core_property(self, name: str) -> str:
         """A core (Dublin Core) property's text, such as `lastModifiedBy`; "" when absent."""
@@ -449,18 +425,21 @@ class Docx:
         return self.package.to_bytes()
 
 
-def open_package(path: str | Path) -> Docx:
+def open_package(path: str | Path, *, read_only: bool = False) -> Docx:
     """The .docx at `path`, opened for changing, or an InputError naming the problem.
 
     Checked before anything is parsed: the zip (limits, content types, main
     part) and every XML part's bytes (no DOCTYPE). Parts are parsed when first
-    used (no entities, no DTD, no network) and their runs checked then; the
-    main part at once."""
+    used (no entities, no DTD, no network) and their runs checked then (the
+    revision engine relies on the rules); the main part at once.
+
+    `read_only` (outline, tables, sheets: nothing is written) checks only the
+    parts it parses, and not their runs: the reader needs neither."""
     path = Path(path)
     zf = _checked_zip(path)
     xml_parts, main, main_type = _package_structure(path, zf)
     _check_main_type(path, main_type)
-    blobs = {name: read_part(path, zf, name) for name in xml_parts}
+    blobs = {} if read_only else {name: read_part(path, zf, name) for name in xml_parts}
     for name, data in blobs.items():
         if _has_doctype(data):
             raise _doctype_error(path, name)
@@ -470,7 +449,8 @@ def open_package(path: str | Path) -> Docx:
 
     def parse(name: str, data: bytes) -> etree._Element:
         root = parse_part_xml(path, name, data, XML_PARSER_NO_BLANKS)
-        _check_root(path, name, root)
+        if not read_only:
+            _check_root(path, name, root)
         return root
 
     package = Package(zf.fp.getvalue(), zf.infolist(), read, parse)

@@ -15,7 +15,7 @@ from .model import CLOSING, PREAMBLE, Draft, Paragraph, Section
 from .oxml.numbering import Numbering
 from .oxml.ns import w
 from .oxml.text import iter_block_paragraphs, paragraph_texts
-from .package import NUMBERING_REL, STYLES_REL, Docx, open_package, read_document_parts
+from .package import NUMBERING_REL, STYLES_REL, Docx, open_package
 from .sections import section_id
 from .text import nfc, squash_spaces
 
@@ -27,8 +27,8 @@ _BULLET_CHARS = set("-+•–—·▪●○◦\uf0b7\uf0a7\uf0d8\uf076\uf0fc")
 def read_draft(path: str | Path) -> Draft:
     """Read the .docx at `path` into a Draft, for reading only (no python-docx:
     the document, numbering and styles parts are all an outline needs)."""
-    parts = read_document_parts(path)
-    return _build(parts.document, parts.numbering, parts.styles, None, Path(path))
+    document = open_package(path, read_only=True)
+    return _build(document.element, *document.numbering_roots(), None, Path(path))
 
 
 def open_draft(path: str | Path) -> Draft:
@@ -41,8 +41,7 @@ def draft_from_document(document: Docx, path: Path | None = None) -> Draft:
     if not isinstance(document, Docx):       # python-docx, until compare moves to Docx
         part = document.part
         return _build(part.element, _related_root(part, NUMBERING_REL), _related_root(part, STYLES_REL), document, path)
-    return _build(document.element, document.related_root(NUMBERING_REL), document.related_root(STYLES_REL),
-                  document, path)
+    return _build(document.element, *document.numbering_roots(), document, path)
 
 
 def _build(document_root, numbering_root, styles_root, document, path: Path | None) -> Draft:

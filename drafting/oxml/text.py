@@ -117,7 +117,7 @@ def paragraph_texts(root, paragraphs: list) -> list[str]:
     paragraphs hold only runs of text, whose text XPath joins in C; only those
     holding anything in `_NOT_PLAIN` take the full walk. The tree must have
     been parsed without blank text between elements (as python-docx and
-    `read_document_parts` parse), so that all a plain paragraph's text is its
+    `open_package` parse), so that all a plain paragraph's text is its
     runs' text."""
     involved = set()
     for el in root.iter(_NOT_PLAIN):
