@@ -197,9 +197,11 @@ def _inside(el: etree._Element, tags: tuple[str, ...]) -> bool:
 
 def _nested_in_same(el: etree._Element) -> bool:
     """A w:ins inside a w:ins (or del in del...), not counting a text box's own
-    paragraphs, which are a story of their own inside the run that anchors them."""
+    paragraphs, which are a story of their own inside the run that anchors them,
+    nor a mark in run properties (`w:rPr/w:del` says a mark is deleted; it holds
+    no content, so a deleted run may carry one)."""
     for ancestor in el.iterancestors():
-        if ancestor.tag == w("txbxContent"):
+        if ancestor.tag in (w("txbxContent"), w("rPr")):
             return False
         if ancestor.tag == el.tag:
             return True
