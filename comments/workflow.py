@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from drafting.background import Background
 from drafting.changes import changes_json, changes_markdown
 from drafting.errors import InputError
 from drafting.package import write_outputs
+from drafting.reader import open_draft
 from drafting.revise import Revision, revise
 
 from .intake import read_feedback
@@ -44,15 +46,21 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: --out is a file, not a folder")
     feedback = read_feedback(list(feedback_paths))
-    result = revise(draft, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
-    table = build_table(result.draft, feedback, lang)
-    contents = {
-        paths["tracked.docx"]: result.tracked,
-        paths["clean.docx"]: result.clean,
-        paths["responses.docx"]: render_table(table, "docx", templates_dir),
-        paths["changes.md"]: changes_markdown(result.changes, draft.name, feedback.title, lang, templates_dir),
-        paths["changes.json"]: changes_json(result.changes),
-    }
+    opened = open_draft(draft)
+    # The response table needs the draft as read, not as revised: a second core builds it meanwhile.
+    table = Background(lambda: render_table(build_table(opened, feedback, lang), "docx", templates_dir))
+    try:
+        result = revise(opened, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
+        contents = {
+            paths["tracked.docx"]: result.tracked,
+            paths["clean.docx"]: result.clean,
+            paths["responses.docx"]: b"",
+            paths["changes.md"]: changes_markdown(result.changes, draft.name, feedback.title, lang, templates_dir),
+            paths["changes.json"]: changes_json(result.changes),
+        }
+        contents[paths["responses.docx"]] = table.result()
+    finally:
+        table.cancel()
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -76,13 +76,15 @@ def revision_date(value: str | dt.date | None) -> str:
     return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def revise(draft_path: str | Path, feedback: Feedback, *, author: str | None = None,
+def revise(draft: Draft | str | Path, feedback: Feedback, *, author: str | None = None,
            date: str | None = None, keep_labels: bool = False, lang: str = "vi") -> Revision:
-    """Validate `feedback` against the draft and produce the tracked and clean drafts.
+    """Validate `feedback` against the draft (opened by `open_draft`, or its
+    path) and produce the tracked and clean drafts; the draft is changed.
 
     Raises InputError listing every problem before anything is produced.
     """
-    draft = open_draft(draft_path)
+    if not isinstance(draft, Draft):
+        draft = open_draft(draft)
     plan = plan_edits(draft, feedback)
     if plan.problems:
         raise InputError(*plan.problems)
