@@ -30,6 +30,7 @@ COMMENT_FIELDS = ("id", "by", "org", "section", "quote", "text", "decision", "re
 EDIT_SHAPES = ("replace + with", "delete", "insert + after|before", "section + text",
                "add + after_section|before_section", "remove_section")
 GENERAL_WORDS = ("general", "chung", "ý kiến chung")
+_TOP_FIELD_SET, _COMMENT_FIELD_SET = frozenset(TOP_FIELDS), frozenset(COMMENT_FIELDS)   # for membership tests
 
 # Decision words: the canonical English values, their spaced forms, the labels of
 # every language (so that the sheet's drop-down words read back) and the short
@@ -110,7 +111,7 @@ def build_file_feedback(path: Path, top: dict[str, Any], records: list[Record],
             setattr(result, key, _text(value) or None)
     if top.get("date") is not None:
         result.date = _date(top["date"], problems, where, None, None)
-    unknown = [k for k in top if k not in TOP_FIELDS]
+    unknown = [k for k in top if k not in _TOP_FIELD_SET]
     if unknown:
         problems.append(Problem(f"unknown field {_names(unknown)}; expected one of: {', '.join(TOP_FIELDS)}",
                                 file=where))
@@ -151,7 +152,7 @@ def _comment(record: Record, position: int, path: Path, problems: list[Problem])
     def problem(message: str) -> None:
         problems.append(Problem(message, file=where, comment=cid, section=section))
 
-    unknown = [k for k in data if k not in COMMENT_FIELDS]
+    unknown = [k for k in data if k not in _COMMENT_FIELD_SET]
     if unknown:
         problem(f"unknown field {_names(unknown)}; expected one of: {', '.join(COMMENT_FIELDS)}")
     fields: dict[str, str | None] = {}
@@ -279,8 +280,7 @@ def _edit(item: Any, index: int, problem) -> Edit | None:
     elif "section" in values and kind is not EditKind.ADD:
         edit.section = _section_value(values["section"])
 
-    must = {EditKind.REPLACE: "target", EditKind.DELETE: "target", EditKind.INSERT: "target"}
-    if kind in must and not (edit.target or "").strip():
+    if kind in (EditKind.REPLACE, EditKind.DELETE, EditKind.INSERT) and not (edit.target or "").strip():
         edit_problem(f"the text to {'find' if kind is EditKind.INSERT else kind.value} is empty")
         return None
     if kind in (EditKind.INSERT, EditKind.ADD, EditKind.REWRITE) and not (edit.text or "").strip():

@@ -27,8 +27,10 @@ def nfc(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """NFC, with the control characters that XML 1.0 cannot hold removed."""
-    return _CONTROL.sub("", nfc(text))
+    """NFC, with the control characters that XML 1.0 cannot hold removed
+    (all of them unprintable: printable text, the usual case, skips the search)."""
+    text = unicodedata.normalize("NFC", text)
+    return text if text.isprintable() else _CONTROL.sub("", text)
 
 
 def has_control_chars(text: str) -> bool:
