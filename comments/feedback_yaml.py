@@ -1,7 +1,8 @@
 """The YAML feedback file (DESIGN.md §3): reading it safely, writing it back.
 
-Reading composes the YAML node graph with libyaml when available (100,000
-comments in a few seconds) and builds plain Python values from it ourselves:
+Reading builds plain Python values straight from the YAML parser's events
+(libyaml when available); composing YAML's node graph first and walking it
+took longer. The values:
 - every scalar stays text (only an empty value or `null`/`~` is None), so that a
   section `1.10` is not the number 1.1, a delegate named `No` is not False and
   `2021-02-05` is not a date object;
@@ -15,9 +16,12 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.events import (AliasEvent, DocumentEndEvent, Event, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
 from drafting.errors import InputError, Problem
 from drafting.model import Comment, Edit, EditKind, Feedback
@@ -26,22 +30,11 @@ from .records import FileFeedback, Record, build_file_feedback
 
 MAX_DEPTH = 20        # the format nests four levels deep; more is an attack or a mistake
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+_Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)    # only its events are used
 
 _NULL = "tag:yaml.org,2002:null"
-_STR = "tag:yaml.org,2002:str"
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
-class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Composes nodes; resolves no implicit type except null (and fast: this
-    runs once per scalar)."""
-
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            return _NULL if implicit[0] and value in _NULL_WORDS else _STR
-        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+_NO_KEY = object()    # a mapping awaits its next key
 
 
 @contextmanager
@@ -58,9 +51,9 @@ def gc_paused() -> Iterator[None]:
 
 
 class _Refused(Exception):
-    def __init__(self, message: str, node: yaml.Node):
+    def __init__(self, message: str, mark: yaml.Mark):
         super().__init__(message)
-        self.line = node.start_mark.line + 1
+        self.line = mark.line + 1
 
 
 def read_yaml(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
@@ -72,27 +65,20 @@ def read_yaml(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
-    loader = _TextLoader(text)
     try:
-        node = loader.get_single_node()
+        document = _compose(text)
+    except _Refused as exc:
+        raise InputError(f"{path}:{exc.line}: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise InputError(f"{path}: invalid YAML{at}: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: invalid YAML: {exc}") from None
-    except RecursionError:
-        raise InputError(f"{path}: the YAML is nested too deeply") from None
-    finally:
-        loader.dispose()
-    if node is None:
+    if document is None:
         raise InputError(f"{path}: the file is empty; expected `comments:` with a list of comments")
-    try:
-        value = _plain(node, set(), 0)
-    except _Refused as exc:
-        raise InputError(f"{path}:{exc.line}: {exc}") from None
 
-    lines = _comment_lines(node)
+    value, lines = document
     if isinstance(value, list):          # a bare list of comments is accepted too
         top, comments = {}, value
     elif isinstance(value, dict):
@@ -108,37 +94,148 @@ def read_yaml(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
     return build_file_feedback(path, top, records)
 
 
-def _plain(node: yaml.Node, seen: set[int], depth: int) -> Any:
-    """Plain Python values for `node`; each node may be reached once (no aliases)."""
-    if depth > MAX_DEPTH:
-        raise _Refused(f"the YAML is nested more than {MAX_DEPTH} levels deep", node)
-    if id(node) in seen:
-        raise _Refused("YAML aliases (*name) are not allowed in a feedback file; write the text out", node)
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return None if node.tag == _NULL else node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, seen, depth + 1) for item in node.value]
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key = _plain(key_node, seen, depth + 1)
-        if not isinstance(key, str):
-            raise _Refused(f"a field name must be text, not {key!r}", key_node)
-        if key == "<<":
-            raise _Refused("YAML merge keys (<<) are not allowed in a feedback file", key_node)
-        if key in result:
-            raise _Refused(f"field `{key}` is given twice in the same mapping", key_node)
-        result[key] = _plain(value_node, seen, depth + 1)
-    return result
+def _compose(text: str) -> tuple[Any, list[int]] | None:
+    parser = _Parser(text)
+    try:
+        return _Composer(parser.get_event).document()
+    finally:
+        parser.dispose()
 
 
-def _comment_lines(node: yaml.Node) -> list[int]:
-    """The 1-based line of each comment, for messages."""
-    if isinstance(node, yaml.MappingNode):
-        node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "comments"), None)
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    return [item.start_mark.line + 1 for item in node.value]
+class _Composer:
+    """Plain values from a stream of YAML events, checked as they come.
+
+    What is wrong with the YAML itself (syntax, an undefined alias, a second
+    document) is raised at once, as YAML's own composer would; what the format
+    refuses (aliases, deep nesting, odd keys) is raised after the whole document
+    has parsed, so that a file with both reports its syntax error first.
+    """
+
+    def __init__(self, get_event: Callable[[], Event]):
+        self.get_event = get_event
+        self.anchors: dict[str, yaml.Mark] = {}       # anchor name -> start of the node it names
+        self.refusal: _Refused | None = None
+
+    def document(self) -> tuple[Any, list[int]] | None:
+        """The document's value and the 1-based line of each comment (for
+        messages); None when the stream holds no document."""
+        self.get_event()                               # stream start
+        start = self.get_event()
+        if start.__class__ is StreamEndEvent:
+            return None
+        document = self._values()
+        if self.refusal is not None:
+            self._skip_to_document_end()
+        after = self.get_event()
+        if after.__class__ is not StreamEndEvent:
+            raise ComposerError("expected a single document in the stream", start.start_mark,
+                                "but found another document", after.start_mark)
+        if self.refusal is not None:
+            raise self.refusal
+        return document
+
+    def _values(self) -> tuple[Any, list[int]]:
+        """The plain value of the document's root node, and the line of each
+        comment; stops at the first refusal. One loop with local state: it runs
+        once per event, tens of thousands of times for a large file."""
+        get_event = self.get_event
+        outer: list[tuple[Any, Any, Event]] = []    # enclosing collections: (collection, its awaited key, start)
+        top: Any = None             # the innermost open collection
+        key: Any = _NO_KEY          # the key in `top` that awaits its value (_NO_KEY: none)
+        start: Event | None = None  # the event that opened `top`
+        comments: Any = ()          # the list of comments once open (never an open collection before)
+        lines: list[int] = []
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                value, node = top, start
+                top, key, start = outer.pop() if outer else (None, _NO_KEY, None)
+            else:
+                node = event
+                if kind is AliasEvent:
+                    self._alias(event, len(outer) + (top is not None))
+                    return None, lines
+                if event.anchor is not None:
+                    self._anchor(event)
+                if len(outer) + (top is not None) > MAX_DEPTH:
+                    self.refusal = _Refused(f"the YAML is nested more than {MAX_DEPTH} levels deep", event.start_mark)
+                    return None, lines
+                if top is comments:
+                    lines.append(event.start_mark.line + 1)
+                if kind is ScalarEvent:
+                    value = event.value
+                    if (value in _NULL_WORDS or event.tag is not None) and _is_null(event):
+                        value = None
+                else:
+                    value = {} if kind is MappingStartEvent else []
+                    if kind is SequenceStartEvent and comments == () and (
+                            top is None or key == "comments" and not outer):
+                        comments = value
+                    if top is not None:
+                        outer.append((top, key, start))
+                    top, key, start = value, _NO_KEY, event
+                    continue
+            if top is None:
+                self.get_event()                       # document end
+                return value, lines
+            if top.__class__ is list:
+                top.append(value)
+            elif key is _NO_KEY:
+                self.refusal = _key_refusal(value, top, node.start_mark)
+                if self.refusal is not None:
+                    return None, lines
+                key = value
+            else:
+                top[key] = value
+                key = _NO_KEY
+
+    def _alias(self, event: AliasEvent, depth: int) -> None:
+        mark = self.anchors.get(event.anchor)
+        if mark is None:
+            raise ComposerError(None, None, "found undefined alias", event.start_mark)
+        if depth > MAX_DEPTH:
+            self.refusal = _Refused(f"the YAML is nested more than {MAX_DEPTH} levels deep", mark)
+        else:
+            self.refusal = _Refused("YAML aliases (*name) are not allowed in a feedback file; write the text out",
+                                    mark)
+
+    def _anchor(self, event: Event) -> None:
+        first = self.anchors.get(event.anchor)
+        if first is not None:
+            raise ComposerError("found duplicate anchor; first occurrence", first,
+                                "second occurrence", event.start_mark)
+        self.anchors[event.anchor] = event.start_mark
+
+    def _skip_to_document_end(self) -> None:
+        """Read the rest of a refused document for what YAML itself would raise."""
+        while True:
+            event = self.get_event()
+            kind = event.__class__
+            if kind is DocumentEndEvent:
+                return
+            if kind is AliasEvent:
+                if event.anchor not in self.anchors:
+                    raise ComposerError(None, None, "found undefined alias", event.start_mark)
+            elif kind is not MappingEndEvent and kind is not SequenceEndEvent and event.anchor is not None:
+                self._anchor(event)
+
+
+def _is_null(event: ScalarEvent) -> bool:
+    """Only null resolves implicitly: a plain empty value, `~` or `null`; or a `!!null` tag."""
+    if event.tag is None or event.tag == "!":
+        return event.implicit[0] and event.value in _NULL_WORDS
+    return event.tag == _NULL
+
+
+def _key_refusal(key: Any, mapping: dict[str, Any], mark: yaml.Mark) -> _Refused | None:
+    if not isinstance(key, str):
+        return _Refused(f"a field name must be text, not {key!r}", mark)
+    if key == "<<":
+        return _Refused("YAML merge keys (<<) are not allowed in a feedback file", mark)
+    if key in mapping:
+        return _Refused(f"field `{key}` is given twice in the same mapping", mark)
+    return None
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
