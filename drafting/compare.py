@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -63,7 +62,8 @@ from .oxml.accept import accept_all, reject_all
 from .oxml.ns import MC_NS, R_NS, W_NS, w
 from .oxml.text import (W_P, W_TBL, W_TC, W_TR, ancestor_within, iter_block_paragraphs, paragraph_text,
                         paragraph_texts, text_pieces)
-from .package import XML_PARSER, document_bytes, open_docx, text_part_roots, write_outputs
+from .opc import target_name
+from .package import Docx, open_package, write_outputs
 from .reader import draft_from_document
 from .text import nfc
 from .revise import DEFAULT_AUTHOR, Change, revision_date
@@ -74,7 +74,6 @@ W_DEL, W_MOVE_FROM = w("del"), w("moveFrom")
 W_FOOTNOTE_REF, W_ENDNOTE_REF = w("footnoteReference"), w("endnoteReference")
 NOTE_REFS = {W_FOOTNOTE_REF: "footnotes", W_ENDNOTE_REF: "endnotes"}
 NOTE_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-IMAGE_RELTYPE = NOTE_RELTYPE + "image"
 # Run content that is not text but shows: each is one object of a paragraph's key.
 OBJECT_TAGS = (w("drawing"), w("pict"), w("object"), w("sym"), W_FOOTNOTE_REF, W_ENDNOTE_REF,
                f"{{{M_NS}}}oMath")
@@ -120,10 +119,10 @@ def compare(old: str | Path, new: str | Path, *, author: str | None = None,
             date: str | None = None) -> Comparison:
     """The redline of OLD → NEW: OLD's package with NEW's changes as tracked
     revisions by `author` at `date` (default: "drafting", now)."""
-    old_doc, new_doc = open_docx(old), open_docx(new)
+    old_doc, new_doc = open_package(old), open_package(new)
     comparer = _Comparer(old_doc, new_doc, author or DEFAULT_AUTHOR, revision_date(date))
     comparer.run()
-    return Comparison(document_bytes(old_doc), comparer.changes, comparer.stats)
+    return Comparison(old_doc.to_bytes(), comparer.changes, comparer.stats)
 
 
 def compare_files(old: Path, new: Path, output: Path, *, author: str | None = None,
@@ -229,13 +228,13 @@ class _Side:
     """One version: its document part, its notes, the keys of its blocks, the
     section (DESIGN §2) of each body paragraph, read on first use."""
 
-    def __init__(self, document, read_now: bool):
+    def __init__(self, document: Docx, read_now: bool):
         self.document = document
-        self.part = document.part
+        self.package = document.package
         self._blob_hashes: dict[str, str] = {}
         self._texts: dict[object, str] = {}     # the reader's paragraph texts, once read
         self._keys: dict[object, str] = {}      # paragraph keys read in bulk (`_read`)
-        self.notes = {kind: _Notes.of(self.part, kind) for kind in NOTE_REFS.values()}
+        self.notes = {kind: _Notes.of(document, kind) for kind in NOTE_REFS.values()}
         if read_now:
             self.sections   # the reader's paragraph texts then serve as keys too
 
@@ -265,19 +264,12 @@ class _Side:
         if not paragraphs:
             return
         unread = [p for p in paragraphs if p not in self._texts]
-        texts = dict(zip(unread, map(nfc, self._paragraph_texts(container, unread)))) if unread else {}
+        # Every part is parsed without blank text (`open_package`), as `paragraph_texts` needs.
+        texts = dict(zip(unread, map(nfc, paragraph_texts(container, unread)))) if unread else {}
         holders = {p for el in container.iter(OBJECT_TAGS) for p in el.iterancestors(W_P)}
         for p in paragraphs:
             text = texts[p] if p in texts else self._texts[p]
             self._keys[p] = self._paragraph_key(p, text) if p in holders else text
-
-    def _paragraph_texts(self, container, paragraphs: list) -> list[str]:
-        """The text of each of `paragraphs`, joined in C (`paragraph_texts`) in
-        the document part, which is parsed without blank text as that needs;
-        a notes part may have been parsed with it (`_Notes.of`)."""
-        if container.getroottree().getroot() is self.part.element:
-            return paragraph_texts(container, paragraphs)
-        return [paragraph_text(p) for p in paragraphs]
 
     def key(self, el) -> str:
         """Text (NFC: the same text however it was typed) and objects of a
@@ -323,13 +315,15 @@ class _Side:
 
     def _blob_hash(self, rid: str) -> str:
         if rid not in self._blob_hashes:
-            rel = self.part.rels.get(rid)
+            rel = self.package.relationship(self.document.main, rid)
             if rel is None:
                 digest = "?"
-            elif rel.is_external:
-                digest = rel.target_ref
+            elif rel.get("TargetMode") == "External":
+                digest = rel.get("Target", "")
             else:
-                digest = hashlib.sha1(rel.target_part.blob).hexdigest()[:16]
+                name = target_name(self.document.main, rel.get("Target", ""))
+                digest = hashlib.sha1(self.package.blob(name)).hexdigest()[:16] if name in self.package else "?"
+
             self._blob_hashes[rid] = digest
         return self._blob_hashes[rid]
 
@@ -364,51 +358,45 @@ def _formatting(p) -> bytes:
 # -------------------------------------------------------------------- notes
 
 class _Notes:
-    """The footnotes or endnotes part of one version: a plain part to
-    python-docx, parsed here and written back when changed."""
+    """The footnotes or endnotes part of one version (`name` in its package)."""
 
-    def __init__(self, part, root):
-        self.part = part
-        self.root = root
-        self.by_id = {n.get(w("id")): n for n in root}
-        self.changed = False
+    def __init__(self, package, name: str):
+        self.package, self.name = package, name
+        self.root = package.peek(name)
+        self.by_id = {n.get(w("id")): n for n in self.root}
 
     @classmethod
-    def of(cls, document_part, kind: str) -> "_Notes | None":
-        for rel in document_part.rels.values():
-            if rel.reltype == NOTE_RELTYPE + kind and not rel.is_external:
-                part = rel.target_part
-                element = getattr(part, "element", None)
-                return cls(part, element if element is not None else etree.fromstring(part.blob, XML_PARSER))
-        return None
+    def of(cls, document: Docx, kind: str) -> "_Notes | None":
+        name = document.package.related(document.main, NOTE_RELTYPE + kind)
+        return cls(document.package, name) if name is not None else None
 
     @classmethod
-    def adopt(cls, other: "_Notes", document_part, kind: str, importer: "_Importer") -> "_Notes":
+    def adopt(cls, other: "_Notes", document: Docx, kind: str, importer: "_Importer") -> "_Notes":
         """A notes part for a document that had none: the other version's,
         with its separators and without its notes."""
-        part = importer.part(other.part)
-        root = etree.fromstring(part.blob, XML_PARSER)
+        name = importer.part(other.name)
+        root = document.package.root(name)
         for note in list(root):
             if note.get(w("type")) in (None, "normal"):
                 root.remove(note)
-        document_part.relate_to(part, NOTE_RELTYPE + kind)
-        notes = cls(part, root)
-        notes.changed = True
-        return notes
+        document.package.relate(document.main, NOTE_RELTYPE + kind, name)
+        return cls(document.package, name)
 
     def add(self, note) -> str:
         """Append a note (from the other version) under a fresh id; the id."""
         number = max((int(i) for i in self.by_id if i and i.lstrip("-").isdigit()), default=0) + 1
         note.set(w("id"), str(number))
-        self.root.append(note)
+        self.package.root(self.name).append(note)       # the part is written from its tree from now on
         self.by_id[str(number)] = note
-        self.changed = True
         return str(number)
 
-    def save(self) -> None:
-        if self.changed and getattr(self.part, "element", None) is None:
-            # python-docx keeps unknown parts as bytes: write the edited XML back.
-            self.part._blob = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    def changed(self) -> None:
+        """Say that the notes were revised in place (the part is written from its tree)."""
+        self.package.root(self.name)
+
+
+def _body(document: Docx):
+    return document.element.find(w("body"))
 
 
 def _note_refs(el) -> list:
@@ -428,7 +416,7 @@ class _Importer:
         self.old, self.new, self.ctx = old, new, ctx
         self.rids: dict[str, str] = {}
         self.parts: dict[object, object] = {}
-        self.bookmark_names = {b.get(w("name")) for b in old.part.element.iter(w("bookmarkStart"))}
+        self.bookmark_names = {b.get(w("name")) for b in old.document.element.iter(w("bookmarkStart"))}
 
     def copy(self, el):
         dup = copy.deepcopy(el)
@@ -460,50 +448,41 @@ class _Importer:
                 mark.set(w("id"), new_id)
 
     def _rid(self, rid: str) -> str:
+        """OLD's id for the relationship NEW's `rid` names, made on first use."""
         if rid not in self.rids:
-            rel = self.new.part.rels.get(rid)
+            new, old = self.new.document, self.old.document
+            rel = new.package.relationship(new.main, rid)
             if rel is None:
                 return rid
-            if rel.is_external:
-                self.rids[rid] = self.old.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
-            elif rel.reltype == IMAGE_RELTYPE:
-                self.rids[rid] = self._image(rel)
+            reltype, target = rel.get("Type", ""), rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                self.rids[rid] = old.package.relate(old.main, reltype, target, external=True)
             else:
-                self.rids[rid] = self.old.part.relate_to(self.part(rel.target_part), rel.reltype)
+                self.rids[rid] = old.package.relate(old.main, reltype, self.part(target_name(new.main, target)))
         return self.rids[rid]
 
-    def _image(self, rel) -> str:
-        from docx.image.exceptions import UnrecognizedImageError
-
-        try:
-            rid, _ = self.old.part.get_or_add_image(io.BytesIO(rel.target_part.blob))
-            return rid
-        except UnrecognizedImageError:   # e.g. EMF: carried as a plain part
-            return self.old.part.relate_to(self.part(rel.target_part), rel.reltype)
-
-    def part(self, part):
-        """OLD's part with the same name and bytes, else a copy under a free name."""
-        from docx.opc.packuri import PackURI
-        from docx.opc.part import Part
-
-        if part in self.parts:
-            return self.parts[part]
-        package = self.old.part.package
-        names = {str(p.partname): p for p in package.iter_parts()}
-        same = names.get(str(part.partname))
-        if same is not None and same.blob == part.blob:
-            self.parts[part] = same
-            return same
-        name, n = str(part.partname), 1
+    def part(self, name: str) -> str:
+        """The name in OLD of NEW's part `name`: OLD's part of that name if it
+        holds the same bytes, else a copy under a free name, with the parts it
+        relates to (relationship ids kept: its XML names them)."""
+        if name in self.parts:
+            return self.parts[name]
+        new, old = self.new.package, self.old.package
+        data = new.blob(name)
+        if name in old and old.blob(name) == data:
+            self.parts[name] = name
+            return name
+        copy_name, n = name, 1
         stem, dot, ext = name.rpartition(".")
-        while name in names:
-            name, n = f"{stem}{n}{dot}{ext}", n + 1
-        dup = Part(PackURI(name), part.content_type, part.blob, package)
-        self.parts[part] = dup
-        for rid, rel in part.rels.items():
-            target = rel.target_ref if rel.is_external else self.part(rel.target_part)
-            dup.rels.add_relationship(rel.reltype, target, rid, rel.is_external)
-        return dup
+        while copy_name in old:
+            copy_name, n = f"{stem}{n}{dot}{ext}", n + 1
+        old.add_blob_part(copy_name, new.content_type(name), data)
+        self.parts[name] = copy_name
+        for rel in new.relationships(name):
+            reltype, target, external = rel.get("Type", ""), rel.get("Target", ""), rel.get("TargetMode") == "External"
+            old.relate(copy_name, reltype, target if external else self.part(target_name(name, target)),
+                       external=external, rid=rel.get("Id"))
+        return copy_name
 
     def _note(self, ref) -> None:
         kind = NOTE_REFS[ref.tag]
@@ -512,7 +491,7 @@ class _Importer:
         if note is None:
             return   # a dangling reference in NEW stays as it is
         if target is None:
-            target = self.old.notes[kind] = _Notes.adopt(source, self.old.part, kind, self)
+            target = self.old.notes[kind] = _Notes.adopt(source, self.old.document, kind, self)
         dup = self.copy(note)
         revision.mark_story(dup, w("ins"), self.ctx)
         ref.set(w("id"), target.add(dup))
@@ -524,12 +503,11 @@ class _Comparer:
     """Walks both versions container by container and writes the revisions
     into OLD; collects the changes for the summary, in document order."""
 
-    def __init__(self, old_doc, new_doc, author: str, date: str):
+    def __init__(self, old_doc: Docx, new_doc: Docx, author: str, date: str):
         # OLD is read at once (every change names its section); NEW only if a
         # paragraph is inserted (it lands in NEW's section).
         self.old, self.new = _Side(old_doc, read_now=True), _Side(new_doc, read_now=False)
-        notes = [n.root for n in self.old.notes.values() if n is not None]
-        self.ctx = revision.RevisionContext.for_document(text_part_roots(old_doc) + notes, author, date)
+        self.ctx = revision.RevisionContext.for_document(old_doc.text_roots(), author, date)
         self.importer = _Importer(self.old, self.new, self.ctx)
         self.both_have_notes = any(self.old.notes[k] is not None and self.new.notes[k] is not None
                                    for k in NOTE_REFS.values())
@@ -539,12 +517,11 @@ class _Comparer:
         self._open: Change | None = None     # the whole-paragraph change the next may extend
 
     def run(self) -> None:
-        body_old, body_new = self.old.part.element.body, self.new.part.element.body
-        self.blocks(body_old, body_new, "preamble")
+        self.blocks(_body(self.old.document), _body(self.new.document), "preamble")
         self._delete_orphaned_notes()
         for notes in self.old.notes.values():
             if notes is not None:
-                notes.save()
+                notes.changed()     # revised in place, or not: a notes part is small
 
     # -- containers
 
@@ -707,13 +684,11 @@ class _Comparer:
             for ref, new_ref in pairs:
                 note, new_note = old_notes.by_id.get(ref.get(w("id"))), new_notes.by_id.get(new_ref.get(w("id")))
                 if note is not None and new_note is not None:
-                    before = len(self.changes)
                     self.blocks(note, new_note, section)
-                    old_notes.changed |= len(self.changes) > before
 
     def _delete_orphaned_notes(self) -> None:
         """A note whose reference went with deleted text is deleted with it."""
-        for ref in self.old.part.element.body.iter(*NOTE_REFS):
+        for ref in _body(self.old.document).iter(*NOTE_REFS):
             notes = self.old.notes[NOTE_REFS[ref.tag]]
             deleted = next(ref.iterancestors(W_DEL), None)
             if notes is None or deleted is None or int(deleted.get(w("id"))) < self.first_id:
@@ -721,7 +696,6 @@ class _Comparer:
             note = notes.by_id.get(ref.get(w("id")))
             if note is not None:
                 revision.mark_story(note, W_DEL, self.ctx)
-                notes.changed = True
 
     # -- summary
 

@@ -107,6 +107,16 @@ class Package:
         self._changed.add(name)
         self._override(name, content_type)
 
+    def add_blob_part(self, name: str, content_type: str, data: bytes) -> None:
+        """A part given as bytes (an image, an embedded file); typed by an
+        override unless its extension's default type already says so."""
+        default = self.content_type(name)
+        self._names.append(name)
+        self._blobs[name] = data
+        self._changed.add(name)
+        if default != content_type:
+            self._override(name, content_type)
+
     def drop_part(self, name: str) -> None:
         self._names.remove(name)
         self._roots.pop(name, None)
@@ -153,22 +163,30 @@ class Package:
                     return name
         return None
 
-    def relate(self, source: str, reltype: str, target: str) -> str:
-        """Add a relationship from `source` to the part `target`; its id."""
+    def relationship(self, source: str, rid: str) -> etree._Element | None:
+        """`source`'s relationship with id `rid` (Type, Target, TargetMode), if any."""
+        return next((rel for rel in self.relationships(source) if rel.get("Id") == rid), None)
+
+    def relate(self, source: str, reltype: str, target: str, *, external: bool = False,
+               rid: str | None = None) -> str:
+        """Add a relationship from `source` to the part `target` (or to the
+        address `target`, `external`), under `rid` or a free id; its id."""
         name = rels_name(source)
         if name not in self._names:
             self.add_part(name, "application/vnd.openxmlformats-package.relationships+xml",
                           etree.Element(f"{{{PR_NS}}}Relationships", nsmap={None: PR_NS}))
         rels = self.root(name)
-        taken = {rel.get("Id") for rel in rels}
-        n = len(taken) + 1
-        while f"rId{n}" in taken:
-            n += 1
-        relative = PurePosixPath(target).relative_to(PurePosixPath(source).parent) \
-            if target.startswith(str(PurePosixPath(source).parent) + "/") else PurePosixPath("/" + target)
-        rels.append(rels.makeelement(f"{{{PR_NS}}}Relationship",
-                                     {"Id": f"rId{n}", "Type": reltype, "Target": str(relative)}))
-        return f"rId{n}"
+        if rid is None:
+            taken = {rel.get("Id") for rel in rels}
+            n = len(taken) + 1
+            while f"rId{n}" in taken:
+                n += 1
+            rid = f"rId{n}"
+        attrib = {"Id": rid, "Type": reltype, "Target": target if external else _relative(source, target)}
+        if external:
+            attrib["TargetMode"] = "External"
+        rels.append(rels.makeelement(f"{{{PR_NS}}}Relationship", attrib))
+        return rid
 
     def unrelate(self, source: str, reltypes: tuple[str, ...]) -> list[str]:
         """Drop `source`'s relationships of these types; the internal targets they named."""
@@ -220,6 +238,14 @@ def target_name(source: str, target: str) -> str:
         elif piece not in (".", ""):
             parts.append(piece)
     return "/".join(parts)
+
+
+def _relative(source: str, target: str) -> str:
+    """`target`'s name as a relationship of `source` writes it."""
+    folder = str(PurePosixPath(source).parent)
+    if folder in ("", "."):
+        return target
+    return target[len(folder) + 1:] if target.startswith(folder + "/") else "/" + target
 
 
 def serialise(root: etree._Element) -> bytes:

@@ -1,10 +1,9 @@
 """Opening .docx packages safely and writing outputs atomically.
 
-Everything that reads a user's file goes through `open_docx` (an editable
-python-docx document), `read_document_parts` (the read-only path: document,
-numbering and styles parsed with lxml alone) or, for raw access to the parts,
-`read_package_bytes` and `parse_part_xml`: each checks what
-the file is before python-docx sees it, so that a broken or hostile file gets a
+Everything that reads a user's file goes through `open_package` (a `Docx`:
+the package, parts parsed with lxml when used, written back by `drafting.opc`)
+or, for raw access to the parts, `read_package_bytes` and `parse_part_xml`:
+each checks what the file is before any parser sees it, so that a broken or hostile file gets a
 one-line `InputError` naming the file and the problem, instead of a traceback,
 an exhausted machine or a leaked local file.
 
@@ -468,53 +467,6 @@ def _has_doctype(data: bytes) -> bool:
     if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return any(needle in data for needle in DOCTYPE_NEEDLES)
     return DOCTYPE_NEEDLES[0] in data
-
-
-def open_docx(path: str | Path):
-    """A python-docx Document for `path`, or an InputError naming the problem.
-
-    The XML is parsed once, by python-docx (whose parser resolves no entities);
-    before that the package is checked without parsing its parts (zip limits,
-    content types, no DOCTYPE anywhere), and after it the parsed parts are."""
-    import docx  # heavy: imported where needed
-
-    path = Path(path)
-    with _checked_zip(path) as zf:
-        data = zf.fp.getvalue()
-        xml_parts, main, main_type = _package_structure(path, zf)
-        _check_main_type(path, main_type)
-        for name in xml_parts:
-            data_of_part = read_part(path, zf, name)
-            if any(needle in data_of_part for needle in DOCTYPE_NEEDLES):
-                raise _doctype_error(path, name)
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        read_package_bytes(path)            # parses part by part, to name the broken one
-        raise InputError(f"{path}: broken package: {_one_line(exc)}") from None
-    _check_main_part(path, main, main_type, document.part.element)
-    for part in document.part.package.iter_parts():
-        element = getattr(part, "element", None)
-        if element is not None:
-            _check_root(path, str(part.partname).lstrip("/"), element)
-    return document
-
-
-def text_part_roots(document) -> list:
-    """The root elements of a python-docx document's parts that carry text:
-    body, headers, footers, notes (where revisions and their ids live)."""
-    roots = []
-    for part in document.part.package.iter_parts():
-        element = getattr(part, "element", None)
-        if element is not None and part.partname.endswith(".xml") and "/word/" in part.partname:
-            roots.append(element)
-    return roots
-
-
-def document_bytes(document) -> bytes:
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> None:

@@ -15,7 +15,7 @@ from .model import CLOSING, PREAMBLE, Draft, Paragraph, Section
 from .oxml.numbering import Numbering
 from .oxml.ns import w
 from .oxml.text import iter_block_paragraphs, paragraph_texts
-from .package import NUMBERING_REL, STYLES_REL, Docx, open_package
+from .package import Docx, open_package
 from .sections import section_id
 from .text import nfc, squash_spaces
 
@@ -38,9 +38,6 @@ def open_draft(path: str | Path) -> Draft:
 
 
 def draft_from_document(document: Docx, path: Path | None = None) -> Draft:
-    if not isinstance(document, Docx):       # python-docx, until compare moves to Docx
-        part = document.part
-        return _build(part.element, _related_root(part, NUMBERING_REL), _related_root(part, STYLES_REL), document, path)
     return _build(document.element, *document.numbering_roots(), document, path)
 
 
@@ -110,15 +107,6 @@ def _unique(sid: str, ids: set[str]) -> str:
         candidate = f"{sid}~{n}"
     ids.add(candidate)
     return candidate
-
-
-def _related_root(part, reltype):
-    """The root element of a related part, without creating it when absent
-    (python-docx's own accessors add default parts, which would change the file)."""
-    try:
-        return part.part_related_by(reltype).element
-    except (KeyError, AttributeError):
-        return None
 
 
 def _style_id(ppr) -> str | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import io
 import os
 import subprocess
 from pathlib import Path
@@ -17,7 +16,7 @@ from comments.intake import dump_feedback, read_feedback
 from drafting.cli import cli
 from drafting.errors import InputError
 from drafting.model import Decision, EditKind
-from drafting.reader import draft_from_document, read_draft
+from drafting.reader import read_draft
 from drafting.revise import revise
 from drafting.text import squash_spaces
 from support.docs import W, make_docx
@@ -110,8 +109,9 @@ def accepted_texts(draft: Path, feedback) -> list[str]:
         if comment.edits:
             comment.decision, comment.response = Decision.ACCEPTED, "Tiếp thu."
     result = revise(draft, feedback, keep_labels=True)
-    clean = draft_from_document(docx.Document(io.BytesIO(result.clean)))
-    return [squash_spaces(p.text) for p in clean.paragraphs]
+    clean = draft.with_name("clean.docx")
+    clean.write_bytes(result.clean)
+    return texts_of(clean)
 
 
 def texts_of(path: Path) -> list[str]:

@@ -1,7 +1,6 @@
 """add_comment over tracked changes; the clean copy without comments."""
 from __future__ import annotations
 
-import io
 import subprocess
 import zipfile
 from pathlib import Path
