@@ -20,7 +20,7 @@ from .sections import section_id
 from .text import nfc, squash_spaces
 
 _CLOSING_START = re.compile(r"^\s*(nơi nhận\s*:|(tm|kt|tl|tuq|q)\.\s+[A-ZĐÀ-Ỹ ]{3,})", re.IGNORECASE)
-W_BODY, W_PPR, W_PSTYLE, W_VAL = w("body"), w("pPr"), w("pStyle"), w("val")
+W_BODY, W_PPR, W_PSTYLE, W_NUMPR, W_VAL = w("body"), w("pPr"), w("pStyle"), w("numPr"), w("val")
 _BULLET_CHARS = set("-+•–—·▪●○◦\uf0b7\uf0a7\uf0d8\uf076\uf0fc")
 
 
@@ -56,12 +56,17 @@ def _build(document_root, numbering_root, styles_root, document, path: Path | No
     stack: list[tuple[int, Section]] = []       # (rank, section) of the open sections
     ids: set[str] = set()
     current = preamble
+    # Each paragraph's properties and style, collected in two passes of libxml2
+    # rather than two searches per paragraph.
+    pprs = {el.getparent(): el for el in body.iter(W_PPR)}
+    styles = {el.getparent(): el.get(W_VAL) for el in body.iter(W_PSTYLE)}
+    numprs = {el.getparent(): el for el in body.iter(W_NUMPR)}
 
     for index, (p, in_table, block, text) in enumerate(rows):
-        ppr = p.find(W_PPR)
-        style = _style_id(ppr)
+        ppr = pprs.get(p)
+        style = styles.get(ppr)
         para = Paragraph(index=index, text=text, element=p, in_table=in_table, style=style)
-        label = _label(para, numbering.label_for(ppr, style))
+        label = _label(para, numbering.label_for(numprs.get(ppr), style))
         if block is closing_block:
             current = closing
         if current is not closing and label is not None and not in_table:
@@ -107,13 +112,6 @@ def _unique(sid: str, ids: set[str]) -> str:
         candidate = f"{sid}~{n}"
     ids.add(candidate)
     return candidate
-
-
-def _style_id(ppr) -> str | None:
-    if ppr is None:
-        return None
-    style = ppr.find(W_PSTYLE)
-    return style.get(W_VAL) if style is not None else None
 
 
 def _title(preamble: Section) -> str | None:

@@ -139,11 +139,11 @@ class Numbering:
                 return self._levels(self.nums[num_id].abstract)
         return levels
 
-    def label_for(self, ppr, style_id: str | None) -> tuple[str, bool] | None:
-        """(label, is_bullet) for a paragraph with properties `ppr`, advancing
-        the counters; None when the paragraph is not numbered."""
+    def label_for(self, numpr, style_id: str | None) -> tuple[str, bool] | None:
+        """(label, is_bullet) for a paragraph with numbering properties `numpr`
+        (its `w:pPr/w:numPr`, or None) and style, advancing the counters; None
+        when the paragraph is not numbered."""
         num_id, ilvl = None, None
-        numpr = ppr.find(_NUMPR) if ppr is not None else None
         if numpr is not None:
             nid = numpr.find(_NUMID)
             num_id = nid.get(_VAL) if nid is not None else None
