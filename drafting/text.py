@@ -159,16 +159,21 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _folded_needle(needle: str) -> str:
-    """The folded text to look for (one needle is looked for in many paragraphs)."""
-    return fold(nfc(needle)).strip()
+def _needle(needle: str) -> tuple[str, str, bool]:
+    """`needle` as NFC, its fold without edge spaces (what is looked for), and
+    whether its fold has no edge spaces to drop. One needle is looked for in
+    many paragraphs."""
+    text = nfc(needle)
+    folded = fold(text)
+    stripped = folded.strip()
+    return text, stripped, folded == stripped
 
 
 def find_all(haystack: str, needle: str) -> list[tuple[int, int]]:
     """Every occurrence of `needle` in `haystack` under folding, as (start, end)
     offsets into the original `haystack`. Occurrences do not overlap, and do not
     start or end inside a word (`I` is not found in `TIÊU`)."""
-    folded_needle = _folded_needle(needle)
+    folded_needle = _needle(needle)[1]
     if not folded_needle:
         return []
     folding = _folding(haystack)
@@ -180,21 +185,20 @@ def occurs_in(texts: list[str], needle: str) -> bool:
     """Whether `find_all` finds `needle` in any of `texts`. Cheaper: no offset is
     mapped back, and a needle copied from the text as it stands is found
     without folding any text."""
-    folded_needle = _folded_needle(needle)
+    text, folded_needle, folds_alone = _needle(needle)
     if not folded_needle:
         return False
-    return (any(_stands_in(text, needle) for text in texts)
-            or any(next(_matches(fold(text), folded_needle), None) for text in texts))
+    return ((folds_alone and any(_stands_in(haystack, text) for haystack in texts))
+            or any(next(_matches(fold(haystack), folded_needle), None) for haystack in texts))
 
 
-def _stands_in(haystack: str, needle: str) -> bool:
-    """Whether `needle` (as NFC) stands in `haystack` between word edges, which
-    proves that `find_all` finds it: at such an edge folding carries no tone
-    and no space over, so the needle folds inside the text as it does alone
-    (unless its fold starts or ends with a space, which `find_all` strips)."""
-    text = nfc(needle)
+def _stands_in(haystack: str, text: str) -> bool:
+    """Whether `text` stands in `haystack` between word edges, which proves that
+    `find_all` finds it when its fold has no edge spaces: at such an edge
+    folding carries no tone and no space over, so the text folds inside the
+    haystack as it does alone."""
     start = haystack.find(text)
-    if start < 0 or fold(text) != _folded_needle(needle):
+    if start < 0:
         return False
     end = start + len(text)
     return ((start == 0 or _is_edge(haystack[start - 1]))
