@@ -507,7 +507,7 @@ class _Comparer:
         # OLD is read at once (every change names its section); NEW only if a
         # paragraph is inserted (it lands in NEW's section).
         self.old, self.new = _Side(old_doc, read_now=True), _Side(new_doc, read_now=False)
-        self.ctx = revision.RevisionContext.for_document(old_doc.text_roots(), author, date)
+        self.ctx = revision.RevisionContext(author=author, date=date, next_id=old_doc.top_id() + 1)
         self.importer = _Importer(self.old, self.new, self.ctx)
         self.both_have_notes = any(self.old.notes[k] is not None and self.new.notes[k] is not None
                                    for k in NOTE_REFS.values())

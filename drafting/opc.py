@@ -80,6 +80,9 @@ class Package:
             self._blobs[name] = self._read(name)
         return self._blobs[name]
 
+    def parsed(self, name: str) -> bool:
+        return name in self._roots
+
     def peek(self, name: str) -> etree._Element:
         """The part's XML tree for reading, parsed (and checked) on first use."""
         if name not in self._roots:

@@ -355,6 +355,10 @@ WORD_PART_TYPES = tuple(WML + t for t in (
     "styles+xml", "numbering+xml", "settings+xml"))
 
 
+_W_IDS = etree.XPath(".//@w:id", namespaces={"w": W_NS})
+_ID_BYTES = re.compile(rb':id="(-?\d+)"')
+
+
 class Docx:
     """An opened .docx: its package and the name of its main document part.
     The package's parsed parts are live trees; `to_bytes` writes them back."""
@@ -393,6 +397,20 @@ class Docx:
     def text_parts(self) -> list[str]:
         """Every WordprocessingML part: where revisions, comments and their ids live."""
         return self.package.parts_of_type(WORD_PART_TYPES)
+
+    def top_id(self) -> int:
+        """The largest numeric `w:id` of the WordprocessingML parts (revisions,
+        comments and bookmarks; new ones start above it): read from the tree
+        of a parsed part, from the bytes of the others, which need no parsing
+        for it (any `…:id="N"` there counts: starting too high is harmless)."""
+        top = 0
+        for name in self.text_parts():
+            if self.package.parsed(name):
+                values = _W_IDS(self.package.peek(name))
+            else:
+                values = [v.decode() for v in _ID_BYTES.findall(self.package.blob(name))]
+            top = max([top, *(int(v) for v in values if v.lstrip("-").isdigit())])
+        return top
 
     def text_roots(self) -> list[etree._Element]:
         """The roots of `text_parts`, for reading."""

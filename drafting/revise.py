@@ -89,9 +89,8 @@ def revise(draft: Draft | str | Path, feedback: Feedback, *, author: str | None 
     if plan.problems:
         raise InputError(*plan.problems)
     renumber(draft, plan, keep_labels)
-    ctx = revision.RevisionContext.for_document(
-        draft.document.text_roots(), author or feedback.author or DEFAULT_AUTHOR,
-        revision_date(date or feedback.date))
+    ctx = revision.RevisionContext(author=author or feedback.author or DEFAULT_AUTHOR,
+                                   date=revision_date(date or feedback.date), next_id=draft.document.top_id() + 1)
     changes = apply_plan(draft, plan, ctx)
     _anchor_comments(draft, feedback, changes, ctx, lang)
     return Revision(draft, feedback, draft.document.to_bytes(), accepted_copy(draft.document), changes)
