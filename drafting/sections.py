@@ -7,20 +7,15 @@ keep their keyword (`Chương II`). Users may type IDs spaced or in lower case
 """
 from __future__ import annotations
 
-import re
-
 from .labels import Label
 from .model import CLOSING, GENERAL, PREAMBLE, Section
 from .text import nfc
 
-_SPACES = re.compile(r"\s+")
-
 
 def canonical_id(section_id: str) -> str:
-    """The comparison key of an ID: NFC, lower case, no spaces, no trailing dot."""
-    key = _SPACES.sub("", nfc(str(section_id))).lower().rstrip(".)")
-    key = re.sub(r"\)\.", ".", key)
-    return key
+    """The comparison key of an ID: NFC, lower case, no spaces, no trailing dot
+    (string methods, not regexes: every ID of a draft is keyed once)."""
+    return "".join(nfc(str(section_id)).split()).lower().rstrip(".)").replace(").", ".")
 
 
 def label_part(label: Label) -> str:
