@@ -7,7 +7,7 @@ produced in memory first and written together, so a failing run writes nothing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from drafting.background import Background
@@ -18,7 +18,6 @@ from drafting.reader import open_draft
 from drafting.revise import Revision, revise
 
 from .intake import read_feedback
-from .table import build_table, render_table
 
 SUFFIXES = ("tracked.docx", "clean.docx", "responses.docx", "changes.md", "changes.json")
 
@@ -47,20 +46,30 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
         raise InputError(f"{out_dir}: --out is a file, not a folder")
     feedback = read_feedback(list(feedback_paths))
     opened = open_draft(draft)
-    # The response table needs the draft as read, not as revised: a second core builds it meanwhile.
-    table = Background(lambda: render_table(build_table(opened, feedback, lang), "docx", templates_dir))
+
+    def aside(changes_inbox) -> tuple[bytes, str]:
+        """A second core's share: the response table (it needs the draft as
+        read, not as revised), then the summary of the changes it is sent."""
+        from .table import build_table, render_table
+
+        table = render_table(build_table(opened, feedback, lang), "docx", templates_dir)
+        summary = changes_markdown(changes_inbox(), draft.name, feedback.title, lang, templates_dir)
+        return table, summary
+
+    task = Background(aside)
     try:
         result = revise(opened, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
-        contents = {
-            paths["tracked.docx"]: result.tracked,
-            paths["clean.docx"]: result.clean,
-            paths["responses.docx"]: b"",
-            paths["changes.md"]: changes_markdown(result.changes, draft.name, feedback.title, lang, templates_dir),
-            paths["changes.json"]: changes_json(result.changes),
-        }
-        contents[paths["responses.docx"]] = table.result()
+        task.send([replace(change, elements=[]) for change in result.changes])   # XML stays here
+        table, summary = task.result()
     finally:
-        table.cancel()
+        task.cancel()
+    contents = {
+        paths["tracked.docx"]: result.tracked,
+        paths["clean.docx"]: result.clean,
+        paths["responses.docx"]: table,
+        paths["changes.md"]: summary,
+        paths["changes.json"]: changes_json(result.changes),
+    }
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

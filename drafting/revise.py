@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .background import Background
 from .edits import Addition, Plan, Span, plan_edits
 from .errors import InputError
 from .model import CLOSING, PREAMBLE, Comment, Decision, Draft, Feedback, Section
@@ -54,8 +55,16 @@ class Revision:
     draft: Draft
     feedback: Feedback
     tracked: bytes
-    clean: bytes
     changes: list[Change]
+    _accepting: Background = field(repr=False)      # the clean draft, being made
+    _clean: bytes | None = field(default=None, repr=False)
+
+    @property
+    def clean(self) -> bytes:
+        """The clean draft: every revision accepted, no review comments."""
+        if self._clean is None:
+            self._clean = self._accepting.result()
+        return self._clean
 
 
 def revision_date(value: str | dt.date | None) -> str:
@@ -93,7 +102,9 @@ def revise(draft: Draft | str | Path, feedback: Feedback, *, author: str | None 
                                    date=revision_date(date or feedback.date), next_id=draft.document.top_id() + 1)
     changes = apply_plan(draft, plan, ctx)
     _anchor_comments(draft, feedback, changes, ctx, lang)
-    return Revision(draft, feedback, draft.document.to_bytes(), accepted_copy(draft.document), changes)
+    # A second core accepts every revision while this one writes the tracked draft.
+    accepting = Background(lambda _: accepted_copy(draft.document))
+    return Revision(draft, feedback, draft.document.to_bytes(), changes, accepting)
 
 
 def accepted_copy(document: Docx) -> bytes:

@@ -11,11 +11,29 @@ from drafting.errors import InputError, Problem
 
 def test_the_result_comes_back_from_the_child():
     parent = os.getpid()
-    assert Background(lambda: (os.getpid() != parent, "kết quả")).result() == (hasattr(os, "fork"), "kết quả")
+    assert Background(lambda _: (os.getpid() != parent, "kết quả")).result() == (hasattr(os, "fork"), "kết quả")
+
+
+def test_the_child_receives_what_the_parent_sends_later():
+    task = Background(lambda inbox: ["nhận", *inbox()])
+    task.send(["một", "hai"] * 50_000)      # more than a pipe holds at once
+    assert task.result() == ["nhận", *["một", "hai"] * 50_000]
+
+
+def test_a_child_waiting_for_what_never_comes_gets_an_error_not_a_hang():
+    with pytest.raises(EOFError):
+        Background(lambda inbox: inbox()).result()
+
+
+def test_sending_to_a_child_that_failed_reports_the_childs_error():
+    task = Background(lambda inbox: 1 / 0)
+    task.send(["x"] * 100_000)
+    with pytest.raises(ZeroDivisionError):
+        task.result()
 
 
 def test_an_input_error_comes_back_with_each_of_its_problems():
-    def fails():
+    def fails(_):
         raise InputError(Problem("section II.9 is not in the draft", file="f.yaml", comment="3"), "second")
 
     with pytest.raises(InputError) as caught:
@@ -26,17 +44,19 @@ def test_an_input_error_comes_back_with_each_of_its_problems():
 
 def test_an_internal_fault_comes_back_as_itself():
     with pytest.raises(ZeroDivisionError):
-        Background(lambda: 1 / 0).result()
+        Background(lambda _: 1 / 0).result()
 
 
 def test_without_fork_the_work_runs_when_asked(monkeypatch):
     monkeypatch.setenv("DRAFTING_NO_FORK", "1")
     parent = os.getpid()
-    assert Background(lambda: os.getpid()).result() == parent
+    task = Background(lambda inbox: (os.getpid(), inbox()))
+    task.send("sau")
+    assert task.result() == (parent, "sau")
 
 
 def test_a_cancelled_child_leaves_no_process_behind():
-    task = Background(lambda: __import__("time").sleep(30))
+    task = Background(lambda _: __import__("time").sleep(30))
     task.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)

@@ -9,6 +9,8 @@ inside a `w:del` would vanish with the deletion.
 """
 from __future__ import annotations
 
+import copy
+
 from .ns import XML_NS, w
 from .text import W_P, W_R
 
@@ -53,7 +55,8 @@ def _place_end(last_el, mark) -> None:
 
 class CommentWriter:
     """Adds Word comments to one comments part (`w:comments`), allocating their
-    ids once, so that a thousand comments stay linear."""
+    ids once, so that a thousand comments stay linear. A comment's paragraphs
+    and its reference run are copies of prototypes built once."""
 
     def __init__(self, comments, author: str, initials: str, date: str):
         self.comments = comments
@@ -61,6 +64,9 @@ class CommentWriter:
         ids = [int(i) for i in (c.get(w("id"), "") for c in self.comments.iterfind(w("comment")))
                if i.lstrip("-").isdigit()]
         self.next_id = max(ids, default=-1) + 1
+        self._line = _comment_paragraph(comments, annotation_mark=False)
+        self._first_line = _comment_paragraph(comments, annotation_mark=True)
+        self._reference = _run_with(comments, w("commentReference"), style="CommentReference")
 
     def add(self, first_el, last_el, text: str) -> int:
         """A comment over the range from before `first_el` to after `last_el`
@@ -68,27 +74,34 @@ class CommentWriter:
         comment_id = self.next_id
         self.next_id += 1
         self.comments.append(self._comment(str(comment_id), text))
-        _anchor(first_el, last_el, str(comment_id))
+        _anchor(first_el, last_el, str(comment_id), copy.deepcopy(self._reference))
         return comment_id
 
     def _comment(self, comment_id: str, text: str):
         comment = self.comments.makeelement(w("comment"), {
             w("id"): comment_id, w("author"): self.author, w("initials"): self.initials, w("date"): self.date})
         for k, line in enumerate(text.split("\n")):
-            p = comment.makeelement(W_P)
-            ppr = p.makeelement(W_PPR)
-            ppr.append(ppr.makeelement(w("pStyle"), {w("val"): "CommentText"}))
-            p.append(ppr)
-            if k == 0:      # the annotation mark opens the comment's first paragraph
-                p.append(_run_with(p, w("annotationRef"), style="CommentReference"))
-            run = p.makeelement(W_R)
-            t = run.makeelement(w("t"))
-            t.text = line
-            t.set(f"{{{XML_NS}}}space", "preserve")
-            run.append(t)
-            p.append(run)
+            p = copy.deepcopy(self._first_line if k == 0 else self._line)
+            p[-1][-1].text = line           # the text run's w:t
             comment.append(p)
         return comment
+
+
+def _comment_paragraph(parent, annotation_mark: bool):
+    """A comment's paragraph: the CommentText style, the annotation mark if it
+    opens the comment, and a run whose text is filled in."""
+    p = parent.makeelement(W_P)
+    ppr = p.makeelement(W_PPR)
+    ppr.append(ppr.makeelement(w("pStyle"), {w("val"): "CommentText"}))
+    p.append(ppr)
+    if annotation_mark:
+        p.append(_run_with(p, w("annotationRef"), style="CommentReference"))
+    run = p.makeelement(W_R)
+    t = run.makeelement(w("t"))
+    t.set(f"{{{XML_NS}}}space", "preserve")
+    run.append(t)
+    p.append(run)
+    return p
 
 
 def add_comment(comments, first_el, last_el, text: str, author: str, initials: str, date: str) -> int:
@@ -105,11 +118,12 @@ def _run_with(parent, tag: str, style: str):
     return run
 
 
-def _anchor(first_el, last_el, comment_id: str) -> None:
+def _anchor(first_el, last_el, comment_id: str, ref_run) -> None:
+    """The range marks around the comment's range, and `ref_run` (holding a
+    `w:commentReference`) after its end."""
     start = first_el.makeelement(w("commentRangeStart"), {w("id"): comment_id})
     end = last_el.makeelement(w("commentRangeEnd"), {w("id"): comment_id})
     _place_start(first_el, start)
     _place_end(last_el, end)
-    ref_run = _run_with(end, w("commentReference"), style="CommentReference")
     ref_run[-1].set(w("id"), comment_id)
     end.addnext(ref_run)
