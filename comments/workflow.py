@@ -45,20 +45,21 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: --out is a file, not a folder")
     feedback = read_feedback(list(feedback_paths))
-    opened = open_draft(draft)
 
     def aside(changes_inbox) -> tuple[bytes, str]:
-        """A second core's share: the response table (it needs the draft as
-        read, not as revised), then the summary of the changes it is sent."""
+        """A second core's share: the response table (from the draft as read,
+        not as revised), then the summary of the changes it is sent."""
+        from drafting.reader import read_draft
+
         from .table import build_table, render_table
 
-        table = render_table(build_table(opened, feedback, lang), "docx", templates_dir)
+        table = render_table(build_table(read_draft(draft), feedback, lang), "docx", templates_dir)
         summary = changes_markdown(changes_inbox(), draft.name, feedback.title, lang, templates_dir)
         return table, summary
 
     task = Background(aside)
     try:
-        result = revise(opened, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
+        result = revise(open_draft(draft), feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
         task.send([replace(change, elements=[]) for change in result.changes])   # XML stays here
         table, summary = task.result()
     finally:

@@ -10,7 +10,8 @@ import random
 import pytest
 import yaml
 
-from comments.feedback_yaml import _compose, _plain_block
+from comments.feedback_yaml import _plain_block
+from comments.yaml_parser import _compose
 
 PLAIN = [
     "comments:\n",
