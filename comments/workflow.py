@@ -44,28 +44,35 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
             raise InputError(f"{path}: the output would overwrite an input; choose another --out folder")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: --out is a file, not a folder")
-    feedback = read_feedback(list(feedback_paths))
+    # A second core reads the feedback while this one opens the draft; the
+    # feedback's problems are reported first, as if it had been read first.
+    reading = Background(lambda _: read_feedback(list(feedback_paths)))
+    try:
+        opened = open_draft(draft)
+    except InputError:
+        reading.result()
+        raise
+    feedback = reading.result()
 
     def aside(changes_inbox) -> tuple[bytes, str]:
         """A second core's share: the response table (from the draft as read,
         not as revised), then the summary of the changes it is sent."""
-        from drafting.reader import read_draft
-
         from .table import build_table, render_table
 
-        table = render_table(build_table(read_draft(draft), feedback, lang), "docx", templates_dir)
+        table = render_table(build_table(opened, feedback, lang), "docx", templates_dir)
         summary = changes_markdown(changes_inbox(), draft.name, feedback.title, lang, templates_dir)
         return table, summary
 
     task = Background(aside)
     try:
-        result = revise(open_draft(draft), feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
+        result = revise(opened, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
         task.send([replace(change, elements=[]) for change in result.changes])   # XML stays here
+        tracked = result.tracked        # written while the children summarise and accept
         table, summary = task.result()
     finally:
         task.cancel()
     contents = {
-        paths["tracked.docx"]: result.tracked,
+        paths["tracked.docx"]: tracked,
         paths["clean.docx"]: result.clean,
         paths["responses.docx"]: table,
         paths["changes.md"]: summary,

@@ -9,6 +9,7 @@ construction, what Word's "Accept All" gives.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,12 +53,22 @@ class Change:
 
 @dataclass
 class Revision:
+    """The revised draft. Its two documents are written when first asked for:
+    the clean one by a second core, started at once; the tracked one by this
+    core, so that a caller can hand work to other cores before asking."""
     draft: Draft
     feedback: Feedback
-    tracked: bytes
     changes: list[Change]
     _accepting: Background = field(repr=False)      # the clean draft, being made
     _clean: bytes | None = field(default=None, repr=False)
+    _tracked: bytes | None = field(default=None, repr=False)
+
+    @property
+    def tracked(self) -> bytes:
+        """The draft with the changes as tracked revisions and the Word comments."""
+        if self._tracked is None:
+            self._tracked = self.draft.document.to_bytes()
+        return self._tracked
 
     @property
     def clean(self) -> bytes:
@@ -102,14 +113,17 @@ def revise(draft: Draft | str | Path, feedback: Feedback, *, author: str | None 
                                    date=revision_date(date or feedback.date), next_id=draft.document.top_id() + 1)
     changes = apply_plan(draft, plan, ctx)
     _anchor_comments(draft, feedback, changes, ctx, lang)
-    # A second core accepts every revision while this one writes the tracked draft.
-    accepting = Background(lambda _: accepted_copy(draft.document))
-    return Revision(draft, feedback, draft.document.to_bytes(), changes, accepting)
+    # A second core accepts every revision while this one goes on; a forked
+    # child owns its memory, so it may accept in place instead of in a copy.
+    parent = os.getpid()
+    accepting = Background(lambda _: accepted_copy(draft.document, in_place=os.getpid() != parent))
+    return Revision(draft, feedback, changes, accepting)
 
 
-def accepted_copy(document: Docx) -> bytes:
-    """A copy of `document` with every revision accepted and no review comments."""
-    clean = document.copy()
+def accepted_copy(document: Docx, in_place: bool = False) -> bytes:
+    """`document` with every revision accepted and no review comments; in a
+    copy, unless `in_place` (the document is then the clean one)."""
+    clean = document if in_place else document.copy()
     for name in clean.text_parts():
         if next(clean.package.peek(name).iter(*REVIEW_MARKS), None) is not None:
             root = clean.package.root(name)
