@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from drafting.background import Background
-from drafting.changes import changes_json, changes_markdown
+from drafting.changes import changes_json, changes_markdown, prepare_markdown
 from drafting.errors import InputError
 from drafting.package import write_outputs
 from drafting.reader import open_draft
@@ -60,10 +60,11 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
         from .table import build_table, render_table
 
         table = render_table(build_table(opened, feedback, lang), "docx", templates_dir)
+        prepare_markdown(templates_dir)     # while the parent still revises
         summary = changes_markdown(changes_inbox(), draft.name, feedback.title, lang, templates_dir)
         return table, summary
 
-    task = Background(aside)
+    task = Background(aside, takes_input=True)
     try:
         result = revise(opened, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
         task.send([replace(change, elements=[]) for change in result.changes])   # XML stays here

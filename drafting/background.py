@@ -7,7 +7,9 @@ parent's memory as it stands (nothing is pickled on the way in); what the
 parent sends later, and the result, go through pipes, pickled, and so does an
 exception (the child's traceback attached as a note, shown with `--debug`).
 Where there is no `fork` (Windows), or the environment sets DRAFTING_NO_FORK,
-the work runs in the parent when its result is asked for: same result, one core.
+the work runs in the parent: at once, seeing the memory a child would have
+seen; or, work that waits for what the parent sends (`takes_input`), when its
+result is asked for. Same results, one core.
 """
 from __future__ import annotations
 
@@ -24,14 +26,21 @@ _PARENT_ENDS: set[int] = set()
 
 class Background:
     """`work(inbox)` running in a child process from construction on; `inbox()`
-    waits for what the parent `send`s (the work may never call it)."""
+    waits for what the parent `send`s (only work that `takes_input` calls it)."""
 
-    def __init__(self, work: Callable[[Callable[[], Any]], Any]):
+    def __init__(self, work: Callable[[Callable[[], Any]], Any], *, takes_input: bool = False):
         self._work = work
         self._pid: int | None = None
         self._sent: Any = None
         self._outbox: int | None = None
-        if hasattr(os, "fork") and not os.environ.get("DRAFTING_NO_FORK"):
+        self._done: tuple[bool, Any] | None = None     # without fork: the outcome of work run at once
+        if not hasattr(os, "fork") or os.environ.get("DRAFTING_NO_FORK"):
+            if not takes_input:
+                try:
+                    self._done = (True, work(lambda: None))
+                except Exception as exc:       # raised when the result is asked for, as from a child
+                    self._done = (False, exc)
+        else:
             read, write = os.pipe()
             inbox_read, self._outbox = os.pipe()
             pid = os.fork()
@@ -60,7 +69,12 @@ class Background:
     def result(self) -> Any:
         """The work's result, waiting for the child; its exception is raised here."""
         if self._pid is None:
-            return self._work(lambda: self._sent)
+            if self._done is None:
+                return self._work(lambda: self._sent)
+            done, value = self._done
+            if not done:
+                raise value
+            return value
         self._close_outbox()        # nothing more to send: an `inbox()` still waiting gets EOF
         _PARENT_ENDS.discard(self._read)
         with os.fdopen(self._read, "rb") as source:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .textrender import render_text
+from .textrender import render_text, text_template
 
+MARKDOWN = "changes.md.j2"
 LABELS = {
     "vi": {"title": "Tổng hợp các thay đổi", "document": "Dự thảo", "subject": "Văn bản",
            "count": "Số thay đổi", "section": "Mục", "kind": "Loại", "before": "Trước",
@@ -38,4 +39,9 @@ def changes_markdown(changes, draft_name: str, feedback_title: str | None, lang:
                      templates_dir: str | Path | None = None) -> str:
     context = {"changes": [c.to_json() for c in changes], "labels": LABELS[lang], "kinds": KINDS[lang],
                "draft_name": draft_name, "feedback_title": feedback_title}
-    return render_text("changes.md.j2", context, "md", templates_dir)
+    return render_text(MARKDOWN, context, "md", templates_dir)
+
+
+def prepare_markdown(templates_dir: str | Path | None = None) -> None:
+    """Compile the summary's template ahead of `changes_markdown`."""
+    text_template(MARKDOWN, "md", templates_dir)

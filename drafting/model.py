@@ -79,7 +79,7 @@ class Section:
 @dataclass(eq=False)
 class Draft:
     path: Path | None
-    document: Any = field(repr=False)          # the python-docx Document (package, parts)
+    document: Any = field(repr=False)          # the opened package (`drafting.package.Docx`), if any
     paragraphs: list[Paragraph] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)   # top level, preamble first, closing last
     title: str | None = None

@@ -10,7 +10,7 @@ an exhausted machine or a leaked local file.
 What is refused, and why:
 
 - Not a zip, a truncated or damaged zip, an empty file, and the formats people
-  mistake for .docx (legacy Word 97-2003 .doc, RTF, PDF): python-docx would
+  mistake for .docx (legacy Word 97-2003 .doc, RTF, PDF): a zip reader would
   fail with an unhelpful exception.
 - Encrypted (password-protected) documents: Word stores them as an OLE
   container holding an `EncryptionInfo` stream; we cannot read them.
@@ -19,7 +19,7 @@ What is refused, and why:
   drop them; and a government draft has no business carrying macros. The
   message asks the user to save the file as .docx, which is a visible choice.
 - Templates (.dotx), workbooks, presentations and Strict Open XML documents:
-  not what python-docx (and so the revision engine) understands.
+  not what the revision engine understands.
 - Zip bombs: the sizes in the zip directory are checked before anything is
   unpacked (Python's zipfile never unpacks more than the declared size, so the
   directory cannot lie about it). Limits, read from the environment on every
@@ -33,11 +33,11 @@ What is refused, and why:
 
 - Any XML part with a document type declaration (``<!DOCTYPE``). Word never
   writes one; it is how XML external entities (reading a local file into the
-  document) and entity expansion bombs ("billion laughs") get in. python-docx's
-  parser is built with ``resolve_entities=False`` and lxml's default
-  ``no_network=True``, ``load_dtd=False``, so it fetches nothing, but it keeps
-  unresolved entity references in the tree, which would be written back out as
-  broken XML; our own code may use other parsers. Refusing the declaration
+  document) and entity expansion bombs ("billion laughs") get in. Our parsers
+  are built with ``resolve_entities=False``, ``no_network=True`` and
+  ``load_dtd=False``, so they fetch nothing, but they keep unresolved entity
+  references in the tree, which would be written back out as broken XML; and
+  templates go through docxtpl's parser (python-docx's). Refusing the declaration
   outright, in every XML part, before any other parser sees it, is the one rule
   that protects all of them.
 - Broken XML in any XML part, a package without a main document part, or a
@@ -85,7 +85,7 @@ PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 # loading, no network, no huge-tree mode (libxml2's depth and size limits stay on).
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_blank_text=False)
-# Blank text between elements dropped, as python-docx parses (`paragraph_texts` relies on it).
+# Blank text between elements dropped (`paragraph_texts` relies on it; Word writes none).
 XML_PARSER_NO_BLANKS = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                                        huge_tree=False, remove_blank_text=True)
 DOCTYPE_NEEDLES = tuple("<!DOCTYPE".encode(enc) for enc in

@@ -1,7 +1,6 @@
 """docx → Draft: paragraphs in the accepted view and the section tree.
 
-Reads the body XML directly with lxml (python-docx's `Paragraph.text` costs
-about nine times the document open). Labels count whether typed or rendered by
+Reads the body XML with lxml, texts joined in C (`paragraph_texts`). Labels count whether typed or rendered by
 Word's numbering. The header before the first section is `preamble`; from the
 block that holds "Nơi nhận" or the signature (`TM.`, `KT.` …) on, `closing`.
 """
@@ -25,8 +24,8 @@ _BULLET_CHARS = set("-+•–—·▪●○◦\uf0b7\uf0a7\uf0d8\uf076\uf0fc")
 
 
 def read_draft(path: str | Path) -> Draft:
-    """Read the .docx at `path` into a Draft, for reading only (no python-docx:
-    the document, numbering and styles parts are all an outline needs)."""
+    """Read the .docx at `path` into a Draft, for reading only (the document,
+    numbering and styles parts are all an outline needs)."""
     document = open_package(path, read_only=True)
     return _build(document.element, *document.numbering_roots(), None, Path(path))
 

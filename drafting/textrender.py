@@ -9,6 +9,7 @@ as a template.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .templates import template_path
@@ -41,10 +42,20 @@ def html_text(value):
 
 def render_text(name: str, context: dict, fmt: str, templates_dir: str | Path | None = None) -> str:
     """Render template `name` ("md" or "html" flavour) with every output escaped."""
+    return text_template(name, fmt, templates_dir).render(context)
+
+
+def text_template(name: str, fmt: str, templates_dir: str | Path | None = None):
+    """Template `name`, compiled once per process (`revise` has it compiled
+    while the changes it summarises are still being made)."""
+    path = template_path(name, templates_dir)
+    return _environment(path.parent, fmt).get_template(path.name)
+
+
+@lru_cache(maxsize=None)
+def _environment(folder: Path, fmt: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    path = template_path(name, templates_dir)
-    env = Environment(loader=FileSystemLoader(path.parent), undefined=StrictUndefined,
-                      autoescape=fmt == "html", keep_trailing_newline=True,
-                      finalize=html_text if fmt == "html" else md_text)
-    return env.get_template(path.name).render(context)
+    return Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
+                       autoescape=fmt == "html", keep_trailing_newline=True,
+                       finalize=html_text if fmt == "html" else md_text)

@@ -15,18 +15,18 @@ def test_the_result_comes_back_from_the_child():
 
 
 def test_the_child_receives_what_the_parent_sends_later():
-    task = Background(lambda inbox: ["nhận", *inbox()])
+    task = Background(lambda inbox: ["nhận", *inbox()], takes_input=True)
     task.send(["một", "hai"] * 50_000)      # more than a pipe holds at once
     assert task.result() == ["nhận", *["một", "hai"] * 50_000]
 
 
 def test_a_child_waiting_for_what_never_comes_gets_an_error_not_a_hang():
     with pytest.raises(EOFError):
-        Background(lambda inbox: inbox()).result()
+        Background(lambda inbox: inbox(), takes_input=True).result()
 
 
 def test_sending_to_a_child_that_failed_reports_the_childs_error():
-    task = Background(lambda inbox: 1 / 0)
+    task = Background(lambda inbox: 1 / 0, takes_input=True)
     task.send(["x"] * 100_000)
     with pytest.raises(ZeroDivisionError):
         task.result()
@@ -47,12 +47,27 @@ def test_an_internal_fault_comes_back_as_itself():
         Background(lambda _: 1 / 0).result()
 
 
-def test_without_fork_the_work_runs_when_asked(monkeypatch):
+def test_without_fork_work_that_takes_input_runs_when_asked(monkeypatch):
     monkeypatch.setenv("DRAFTING_NO_FORK", "1")
     parent = os.getpid()
-    task = Background(lambda inbox: (os.getpid(), inbox()))
+    task = Background(lambda inbox: (os.getpid(), inbox()), takes_input=True)
     task.send("sau")
     assert task.result() == (parent, "sau")
+
+
+def test_without_fork_other_work_sees_memory_as_a_child_would(monkeypatch):
+    monkeypatch.setenv("DRAFTING_NO_FORK", "1")
+    state = ["lúc tạo"]
+    task = Background(lambda _: list(state))
+    state[0] = "sau đó"
+    assert task.result() == ["lúc tạo"]
+
+
+def test_with_fork_the_child_sees_memory_as_it_was_at_the_fork():
+    state = ["lúc tạo"]
+    task = Background(lambda _: list(state))
+    state[0] = "sau đó"
+    assert task.result() == ["lúc tạo"]
 
 
 def test_a_cancelled_child_leaves_no_process_behind():

@@ -116,8 +116,8 @@ def paragraph_texts(root, paragraphs: list) -> list[str]:
     """`paragraph_text` of each of `paragraphs` (all under `root`), fast: most
     paragraphs hold only runs of text, whose text XPath joins in C; only those
     holding anything in `_NOT_PLAIN` take the full walk. The tree must have
-    been parsed without blank text between elements (as python-docx and
-    `open_package` parse), so that all a plain paragraph's text is its
+    been parsed without blank text between elements (as `open_package`
+    parses), so that all a plain paragraph's text is its
     runs' text."""
     involved = set()
     for el in root.iter(_NOT_PLAIN):
