@@ -112,12 +112,13 @@ def revise(draft: Draft | str | Path, feedback: Feedback, *, author: str | None 
     ctx = revision.RevisionContext(author=author or feedback.author or DEFAULT_AUTHOR,
                                    date=revision_date(date or feedback.date), next_id=draft.document.top_id() + 1)
     changes = apply_plan(draft, plan, ctx)
-    # A second core accepts every revision while this one goes on (the Word
-    # comments added next are not in the clean draft anyway); a forked child
-    # owns its memory, so it may accept in place instead of in a copy.
+    _anchor_comments(draft, feedback, changes, ctx, lang)
+    # A second core accepts every revision while this one goes on. Forked
+    # now, when this process has done changing the tree (its pages stay
+    # shared; writing to them would copy them); a forked child owns its
+    # memory, so it may accept in place instead of in a copy.
     parent = os.getpid()
     accepting = Background(lambda _: accepted_copy(draft.document, in_place=os.getpid() != parent))
-    _anchor_comments(draft, feedback, changes, ctx, lang)
     return Revision(draft, feedback, changes, accepting)
 
 
