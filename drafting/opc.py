@@ -211,16 +211,26 @@ class Package:
         names = sorted(self._names, key=lambda n: n != CONTENT_TYPES)     # content types first, as Word does
         for name in names:
             info = self._infos.get(name)
-            if name in self._changed or info is None:
+            raw = self._raw(info) if name not in self._changed and info is not None else None
+            if raw is None:
                 yield (name, *deflate(self.blob(name)))
             else:
-                yield name, self._raw(info), info.CRC, info.file_size, info.compress_type
+                yield name, raw, info.CRC, info.file_size, info.compress_type
 
-    def _raw(self, info: zipfile.ZipInfo) -> bytes:
-        """A part's data as stored in the zip (compressed), behind its local header."""
-        header = _LOCAL_HEADER.unpack_from(self._data, info.header_offset)
-        start = info.header_offset + _LOCAL_HEADER.size + header[9] + header[10]
-        return self._data[start:start + info.compress_size]
+    def _raw(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A part's data as stored in the zip (compressed), behind its local
+        header; None when that header does not name the part (a damaged or
+        crafted zip: the part is then inflated, checked and compressed again)."""
+        start = info.header_offset
+        header = _LOCAL_HEADER.unpack_from(self._data, start) if start + _LOCAL_HEADER.size <= len(self._data) else None
+        if header is None or header[0] != b"PK\x03\x04" or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None
+        name_at = start + _LOCAL_HEADER.size
+        if self._data[name_at:name_at + header[9]] != info.orig_filename.encode("utf-8" if info.flag_bits & _UTF8_NAMES else "cp437"):
+            return None
+        data_at = name_at + header[9] + header[10]
+        data = self._data[data_at:data_at + info.compress_size]
+        return data if len(data) == info.compress_size else None
 
 
 def rels_name(source: str) -> str:

@@ -7,7 +7,9 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 
+from drafting.errors import InputError
 from drafting.opc import target_name
 from drafting.oxml.ns import w
 from drafting.package import COMMENTS_REL, open_package
@@ -91,3 +93,19 @@ def open_package_bytes(tmp_path: Path, data: bytes):
     path = tmp_path / "written.docx"
     path.write_bytes(data)
     return open_package(path)
+
+
+def test_a_part_whose_local_header_lies_is_not_copied_but_refused(tmp_path):
+    path = python_docx_file(tmp_path, "Một.")
+    with zipfile.ZipFile(path, "a") as z:          # a part nobody parses (as an image)
+        z.writestr("word/media/blob.bin", b"\x89PNG" + bytes(range(256)) * 8)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("word/media/blob.bin")
+    name_at = info.header_offset + 30
+    data[name_at:name_at + 4] = b"WORD"          # the local header no longer names the part
+    path.write_bytes(bytes(data))
+    document = open_package(path)
+    assert document.package._raw(info) is None
+    with pytest.raises(InputError, match="word/media/blob.bin"):
+        document.to_bytes()
