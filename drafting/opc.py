@@ -66,9 +66,6 @@ class Package:
         return other
 
     # -- parts -----------------------------------------------------------------
-    def names(self) -> list[str]:
-        return list(self._names)
-
     def __contains__(self, name: str) -> bool:
         return name in self._names
 

@@ -412,10 +412,6 @@ class Docx:
             top = max([top, *(int(v) for v in values if v.lstrip("-").isdigit())])
         return top
 
-    def text_roots(self) -> list[etree._Element]:
-        """The roots of `text_parts`, for reading."""
-        return [self.package.peek(name) for name in self.text_parts()]
-
     def comments_root(self) -> etree._Element:
         """The comments part's root (`w:comments`), added to the package when absent."""
         name = self.package.related(self.main, COMMENTS_REL)

@@ -33,7 +33,7 @@ def commented(tmp_path: Path, document=None):
     comment spanning from the first change to the new paragraph."""
     docx = opened(tmp_path, document)
     p1, p2 = body_paragraphs(docx.element)[-2:]
-    ctx = RevisionContext.for_document(docx.text_roots(), AUTHOR, DATE)
+    ctx = RevisionContext(AUTHOR, DATE, next_id=docx.top_id() + 1)
     hunks = revise_paragraph(p1, "Các sở phải báo cáo kết quả đúng hạn.", ctx)
     new = insert_paragraph(p2, "Đoạn mới.", ctx, before=True)
     comment_id = add_comment(docx.comments_root(), hunks[0].elements[0], new, TEXT, AUTHOR, "BTĐ", DATE)

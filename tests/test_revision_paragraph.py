@@ -6,8 +6,9 @@ from docx import Document
 from drafting.oxml.ns import XML_NS, w
 from drafting.oxml.revision import RevisionContext, revise_paragraph, tokenize
 from drafting.oxml.text import paragraph_text
+from drafting.package import open_package
 from support.revision_helpers import (
-    AUTHOR, DATE, accepted_text, context, descendants, paragraph, rejected_text,
+    AUTHOR, DATE, accepted_text, descendants, paragraph, rejected_text,
     structure_problems, tags, xml_paragraph,
 )
 
@@ -192,13 +193,15 @@ def test_every_revision_has_a_unique_id_the_author_and_the_date():
     assert {(el.get(w("author")), el.get(w("date"))) for el in elements} == {(AUTHOR, DATE)}
 
 
-def test_context_starts_above_every_id_in_the_document():
+def test_new_ids_start_above_every_id_in_the_document(tmp_path):
     document = Document()
-    p = xml_paragraph('<w:bookmarkStart w:id="41" w:name="x"/><w:r><w:t>a</w:t></w:r>'
-                      '<w:bookmarkEnd w:id="41"/>', document)
-    ctx = context(document)
-    assert ctx.next_id == 42
-    hunks = revise_paragraph(p, "b", ctx)
+    xml_paragraph('<w:bookmarkStart w:id="41" w:name="x"/><w:r><w:t>a</w:t></w:r>'
+                  '<w:bookmarkEnd w:id="41"/>', document)
+    document.save(tmp_path / "ids.docx")
+    opened = open_package(tmp_path / "ids.docx")
+    assert opened.top_id() == 41
+    p = opened.element.find(w("body")).find(w("p"))
+    hunks = revise_paragraph(p, "b", RevisionContext(AUTHOR, DATE, next_id=opened.top_id() + 1))
     assert min(int(el.get(w("id"))) for el in hunks[0].elements) == 42
 
 

@@ -25,12 +25,9 @@ import bisect
 import copy
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
-
 from diff_match_patch import diff_match_patch
-from lxml import etree
 
-from .ns import NSMAP, XML_NS, w
+from .ns import XML_NS, w
 from .text import W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, W_TBL, W_TR, text_pieces
 from .text import is_hidden as _hidden  # the same "not visible" test text_pieces uses
 
@@ -75,9 +72,6 @@ _MARK_TAGS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO)
 _LINK_LOOK = frozenset(w(t) for t in ("rStyle", "color", "u"))
 
 
-_ALL_IDS = etree.XPath(".//@w:id", namespaces=NSMAP)
-
-
 @dataclass
 class RevisionContext:
     """Author, date and the `w:id` allocator shared by every revision of one
@@ -90,17 +84,6 @@ class RevisionContext:
     # compensated on the mark of the paragraph before it, and needs to know
     # which of the following paragraphs are going too.
     deleted_paragraphs: set = field(default_factory=set, repr=False)
-
-    @classmethod
-    def for_document(cls, root_elements: Iterable, author: str, date: str) -> "RevisionContext":
-        """A context whose ids start above every `w:id` already present in the
-        given parts (revisions, comments, bookmarks: taking them all is safe)."""
-        top = 0
-        for root in root_elements:
-            for value in _ALL_IDS(root):
-                if value.lstrip("-").isdigit():
-                    top = max(top, int(value))
-        return cls(author=author, date=date, next_id=top + 1)
 
     def allocate(self) -> str:
         value = self.next_id

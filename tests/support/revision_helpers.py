@@ -27,7 +27,9 @@ DATE = "2021-02-05T00:00:00Z"
 
 
 def context(document) -> RevisionContext:
-    return RevisionContext.for_document([document.element], AUTHOR, DATE)
+    """A context for a python-docx document, above the ids its body already uses."""
+    ids = [int(v) for v in document.element.xpath(".//@w:id") if v.lstrip("-").isdigit()]
+    return RevisionContext(AUTHOR, DATE, next_id=max(ids, default=0) + 1)
 
 
 def paragraph(runs: list, document=None):
