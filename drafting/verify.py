@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import os
-import posixpath
 import shutil
 import signal
 import subprocess
@@ -36,6 +35,7 @@ from lxml import etree
 
 from .errors import InputError
 from .oxml.ns import w
+from .opc import rels_name, target_name
 from .package import PR_NS, main_part_name, parse_part_xml, read_package_bytes, read_part
 
 # Elements that are a revision: each must carry a w:id unique among revisions
@@ -130,14 +130,12 @@ def _read_stories(path: Path) -> tuple[dict[str, etree._Element], etree._Element
         main = main_part_name(path, load("_rels/.rels"))
         stories = {main: load(main)}
         comments = None
-        folder, base = posixpath.split(main)
-        rels_name = posixpath.join(folder, "_rels", base + ".rels")
-        if rels_name in names:
-            for rel in load(rels_name).iter(f"{{{PR_NS}}}Relationship"):
+        if rels_name(main) in names:
+            for rel in load(rels_name(main)).iter(f"{{{PR_NS}}}Relationship"):
                 kind = rel.get("Type", "").removeprefix(REL_BASE)
                 if kind not in STORY_RELS or rel.get("TargetMode") == "External":
                     continue
-                target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+                target = target_name(main, rel.get("Target", ""))
                 stories[target] = load(target)
                 if kind == "comments":
                     comments = stories[target]
