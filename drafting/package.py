@@ -56,7 +56,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from .errors import InputError
-from .opc import Package
+from .opc import CONTENT_TYPES, CT_NS, PR_NS, Package
 from .oxml.ns import W_NS
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -78,8 +78,6 @@ RATIO_FLOOR_BYTES = 1024 * 1024
 WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 OFFICE_DOCUMENT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 STRICT_OFFICE_DOCUMENT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 # The parser for every part we read ourselves: no entity substitution, no DTD
 # loading, no network, no huge-tree mode (libxml2's depth and size limits stay on).
@@ -226,16 +224,16 @@ def _package_structure(path: Path, zf: zipfile.ZipFile) -> tuple[list[str], str,
     """The names of the XML parts, the main part and its content type, after
     checking the content types and the package relationships."""
     names = set(zf.namelist())
-    if "[Content_Types].xml" not in names:
+    if CONTENT_TYPES not in names:
         raise InputError(f"{path}: not a .docx file (no [Content_Types].xml in the package)")
-    types = parse_part_xml(path, "[Content_Types].xml", read_part(path, zf, "[Content_Types].xml"))
+    types = parse_part_xml(path, CONTENT_TYPES, read_part(path, zf, CONTENT_TYPES))
     defaults = {el.get("Extension", "").lower(): el.get("ContentType", "") for el in types.iter(f"{{{CT_NS}}}Default")}
     overrides = {el.get("PartName", "").lstrip("/").lower(): el.get("ContentType", "") for el in types.iter(f"{{{CT_NS}}}Override")}
 
     def content_type(name: str) -> str:
         return overrides.get(name.lower()) or defaults.get(PurePosixPath(name).suffix.lstrip(".").lower(), "")
 
-    xml_parts = [name for name in sorted(names - {"[Content_Types].xml"}) if not name.endswith("/") and
+    xml_parts = [name for name in sorted(names - {CONTENT_TYPES}) if not name.endswith("/") and
                  (name.lower().endswith((".xml", ".rels")) or content_type(name).endswith("xml"))]
     rels = "_rels/.rels"
     main = main_part_name(path, parse_part_xml(path, rels, read_part(path, zf, rels)) if rels in names else None)

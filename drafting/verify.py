@@ -35,8 +35,8 @@ from lxml import etree
 
 from .errors import InputError
 from .oxml.ns import w
-from .opc import rels_name, target_name
-from .package import PR_NS, main_part_name, parse_part_xml, read_package_bytes, read_part
+from .opc import PR_NS, rels_name, target_name
+from .package import main_part_name, parse_part_xml, read_package_bytes, read_part
 
 # Elements that are a revision: each must carry a w:id unique among revisions
 # and (all but tblGridChange, whose schema type has no author) a w:author.
