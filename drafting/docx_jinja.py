@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markupsafe import Markup, escape   # jinja2's own escaping; this module is imported only to render
+
 from .errors import InputError
 from .package import WML, XML_PARSER, Docx, open_package
 
@@ -70,8 +72,6 @@ def word_text(value):
     braces), newlines as Word line breaks and tabs as Word tabs. Text that is
     already markup (jinja's own `join` of escaped items) is not escaped again.
     markupsafe's escape and `str.replace` run in C: no per-character work."""
-    from markupsafe import Markup, escape
-
     text = str(escape(value))
     for char, xml in _WORD_TEXT:
         if char in text:
