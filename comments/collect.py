@@ -33,7 +33,8 @@ from drafting.oxml.revision import _diff_edits  # the word-level diff of the rev
 from drafting.oxml.revision import tokenize
 from drafting.oxml.text import W_BR, W_CR, W_NBH, W_P, W_T, W_TAB, ancestor_within, paragraph_text, text_pieces
 from drafting.outline import first_words
-from drafting.package import COMMENTS_REL, Docx, open_package, write_atomic
+from drafting.oxml.ns import COMMENTS_REL
+from drafting.package import Docx, open_package, write_atomic
 from drafting.reader import draft_from_document, open_draft
 from drafting.text import clean, find_all
 

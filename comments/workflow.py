@@ -7,17 +7,17 @@ produced in memory first and written together, so a failing run writes nothing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from drafting.background import Background
-from drafting.changes import changes_json, changes_markdown, prepare_markdown
+from drafting.changes import changes_json, changes_markdown
 from drafting.errors import InputError
 from drafting.package import write_outputs
 from drafting.reader import open_draft
-from drafting.revise import Revision, revise
+from drafting.revise import Revision, checked_plan, revise_in_place
 
 from .intake import read_feedback
+from .table import build_table, render_table
 
 SUFFIXES = ("tracked.docx", "clean.docx", "responses.docx", "changes.md", "changes.json")
 
@@ -44,36 +44,15 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
             raise InputError(f"{path}: the output would overwrite an input; choose another --out folder")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: --out is a file, not a folder")
-    # A second core reads the feedback while this one opens the draft; the
-    # feedback's problems are reported first, as if it had been read first.
-    reading = Background(lambda _: read_feedback(list(feedback_paths)))
-    try:
-        opened = open_draft(draft)
-    except InputError:
-        reading.result()
-        raise
-    feedback = reading.result()
-
-    def aside(changes_inbox) -> tuple[bytes, str]:
-        """A second core's share: the response table (from the draft as read,
-        not as revised), then the summary of the changes it is sent."""
-        from .table import build_table, render_table
-
-        table = render_table(build_table(opened, feedback, lang), "docx", templates_dir)
-        prepare_markdown(templates_dir)     # while the parent still revises
-        summary = changes_markdown(changes_inbox(), draft.name, feedback.title, lang, templates_dir)
-        return table, summary
-
-    task = Background(aside, takes_input=True)
-    try:
-        result = revise(opened, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
-        task.send([replace(change, elements=[]) for change in result.changes])   # XML stays here
-        tracked = result.tracked        # written while the children summarise and accept
-        table, summary = task.result()
-    finally:
-        task.cancel()
+    feedback = read_feedback(list(feedback_paths))
+    opened = open_draft(draft)
+    plan = checked_plan(opened, feedback)
+    table = render_table(build_table(opened, feedback, lang), "docx", templates_dir)   # the draft as read
+    result = revise_in_place(opened, feedback, plan=plan, author=author, date=date, keep_labels=keep_labels,
+                             lang=lang)
+    summary = changes_markdown(result.changes, draft.name, feedback.title, lang, templates_dir)
     contents = {
-        paths["tracked.docx"]: tracked,
+        paths["tracked.docx"]: result.tracked,
         paths["clean.docx"]: result.clean,
         paths["responses.docx"]: table,
         paths["changes.md"]: summary,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .textrender import render_text, text_template
+from .textrender import render_text
 
 MARKDOWN = "changes.md.j2"
 LABELS = {
@@ -40,8 +40,3 @@ def changes_markdown(changes, draft_name: str, feedback_title: str | None, lang:
     context = {"changes": [c.to_json() for c in changes], "labels": LABELS[lang], "kinds": KINDS[lang],
                "draft_name": draft_name, "feedback_title": feedback_title}
     return render_text(MARKDOWN, context, "md", templates_dir)
-
-
-def prepare_markdown(templates_dir: str | Path | None = None) -> None:
-    """Compile the summary's template ahead of `changes_markdown`."""
-    text_template(MARKDOWN, "md", templates_dir)

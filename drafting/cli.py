@@ -6,8 +6,6 @@ an internal fault, exit 1, with a traceback only under `--debug`.
 """
 from __future__ import annotations
 
-import gc
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -247,23 +245,5 @@ def table(draft: Path, feedback: tuple[Path, ...], output: Path, lang: str, temp
 
 
 def main() -> None:
-    """The console command. A command runs for a moment and frees everything
-    at its end, so Python's cycle collector, which would walk the whole
-    document's objects again and again as they are made, is switched off; and
-    once the output is flushed the process leaves by `os._exit`: every file is
-    written and closed by then, and tearing the objects down one by one takes
-    as long as some commands' work."""
-    gc.disable()
-    try:
-        cli(prog_name="drafting")
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
-        if isinstance(exc.code, str):
-            print(exc.code, file=sys.stderr)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except OSError:         # a closed pipe (`drafting outline | head`)
-            pass
-    os._exit(code)
+    """The console command."""
+    cli(prog_name="drafting")

@@ -15,8 +15,8 @@ How:
   note references), so that a changed image is a changed paragraph. Blocks
   with identical keys are skipped after a string comparison: no diff, no XML
   surgery, which is what keeps a 300-page compare with a few dozen edits
-  fast; their XML, cut from one serialisation of each container, tells the
-  identical ones from formatting-only changes.
+  fast; their canonical XML tells the identical ones from formatting-only
+  changes.
 - Aligned paragraphs get a word-level diff (`revise_paragraph`). When their
   objects differ, or when a word diff would put text on the wrong side of an
   object, the paragraph's content is replaced as a whole (one deletion, one
@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -59,16 +58,14 @@ from .align import align_paragraphs
 from .errors import InputError
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
-from .oxml.ns import MC_NS, R_NS, W_NS, w
+from .model import DEFAULT_AUTHOR, Change, revision_date
+from .oxml.ns import M_NS, MC_NS, R_NS, w
 from .oxml.text import (W_P, W_TBL, W_TC, W_TR, ancestor_within, iter_block_paragraphs, paragraph_text,
                         paragraph_texts, text_pieces)
-from .opc import target_name
-from .package import Docx, open_package, write_outputs
+from .package import Docx, Source, open_package, write_outputs
 from .reader import draft_from_document
 from .text import nfc
-from .revise import DEFAULT_AUTHOR, Change, revision_date
 
-M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PPR, W_RPR, W_TXBX = w("pPr"), w("rPr"), w("txbxContent")
 W_DEL, W_MOVE_FROM = w("del"), w("moveFrom")
 W_FOOTNOTE_REF, W_ENDNOTE_REF = w("footnoteReference"), w("endnoteReference")
@@ -115,7 +112,7 @@ class Comparison:
         return not self.changes
 
 
-def compare(old: str | Path, new: str | Path, *, author: str | None = None,
+def compare(old: Source, new: Source, *, author: str | None = None,
             date: str | None = None) -> Comparison:
     """The redline of OLD → NEW: OLD's package with NEW's changes as tracked
     revisions by `author` at `date` (default: "drafting", now)."""
@@ -173,69 +170,26 @@ def _block_elements(container) -> list:
     return [el for el in container if el.tag in (W_P, W_TBL)]
 
 
-def _blocks_xml(old_container, old_blocks: list, new_container, new_blocks: list) -> tuple[list[bytes], list[bytes]]:
-    """The XML of each of the blocks of two containers being compared, such that
-    equal bytes mean equal blocks. Cut from one serialisation of each
-    container (`_cut_blocks`): a block serialised alone repeats every
-    namespace declaration in scope, which costs more than the block itself.
-    Each block is serialised alone where cutting is not safe: the blocks of
-    either container not found by their tags, or the two containers binding a
-    prefix to different namespaces (the cut bytes name elements by prefix)."""
-    old, new = _cut_blocks(old_container, len(old_blocks)), _cut_blocks(new_container, len(new_blocks))
-    old_ns, new_ns = old_container.nsmap, new_container.nsmap
-    if old is None or new is None or any(new_ns.get(prefix, uri) != uri for prefix, uri in old_ns.items()):
-        return ([etree.tostring(el, encoding="utf-8") for el in old_blocks],
-                [etree.tostring(el, encoding="utf-8") for el in new_blocks])
-    return old, new
-
-
-# In a serialised container: the tags of paragraphs, tables and the content
-# controls that may hold them, with their nesting; comments, processing
-# instructions and CDATA sections are matched whole so that no tag is read
-# inside them (text and attribute values hold no "<": it is escaped).
-_BLOCK_TAG = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>"
-                        rb"|<(/?)w:(p|tbl|sdt|customXml)(?=[\s/>])[^>]*?(/?)>", re.S)
-_BLOCK_NAMES = (b"p", b"tbl")
-_W_NS_BYTES = W_NS.encode()
-
-
-def _cut_blocks(container, count: int) -> list[bytes] | None:
-    """The serialisation of each block of `container` (the `count` paragraphs
-    and tables directly in it), cut from one serialisation of the container;
-    None unless the tags found are surely the blocks: WordprocessingML bound
-    to the prefix "w" alone, in scope and inside the container (no "w" bound
-    anew there), and `count` blocks found (none in some other wrapper)."""
-    if [prefix for prefix, uri in container.nsmap.items() if uri == W_NS] != ["w"]:
-        return None
-    xml = etree.tostring(container, encoding="utf-8")
-    head = xml.index(b">")      # the end of the container's tag, which declares the namespaces in scope
-    if xml.find(b"xmlns:w=", head) != -1 or xml.find(_W_NS_BYTES, head) != -1:
-        return None
-    cuts, depth, start = [], 0, None
-    for tag in _BLOCK_TAG.finditer(xml):
-        closing, name, empty = tag.group(1, 2, 3)
-        if closing is None:                     # a comment, processing instruction or CDATA section
-            continue
-        if depth == 0 and not closing:
-            start = tag.start() if name in _BLOCK_NAMES else None     # a content control is no block
-        depth += 0 if empty else -1 if closing else 1
-        if depth == 0 and start is not None:
-            cuts.append(xml[start:tag.end()])
-    return cuts if len(cuts) == count else None
+def _block_xml(el) -> bytes:
+    """A block's XML such that equal bytes mean equal blocks: exclusive
+    canonical XML, which declares only the namespaces the block uses, so that
+    what the two documents declare around it does not count."""
+    return etree.tostring(el, method="c14n", exclusive=True)
 
 
 class _Side:
     """One version: its document part, its notes, the keys of its blocks, the
-    section (DESIGN §2) of each body paragraph, read on first use."""
+    section (DESIGN §2) of each body paragraph, read on first use. OLD (`old`)
+    is read at once and revised in place; NEW is only read."""
 
-    def __init__(self, document: Docx, read_now: bool):
+    def __init__(self, document: Docx, old: bool):
         self.document = document
         self.package = document.package
         self._blob_hashes: dict[str, str] = {}
         self._texts: dict[object, str] = {}     # the reader's paragraph texts, once read
         self._keys: dict[object, str] = {}      # paragraph keys read in bulk (`_read`)
-        self.notes = {kind: _Notes.of(document, kind) for kind in NOTE_REFS.values()}
-        if read_now:
+        self.notes = {kind: _Notes.of(document, kind, changing=old) for kind in NOTE_REFS.values()}
+        if old:
             self.sections   # the reader's paragraph texts then serve as keys too
 
     @cached_property
@@ -247,7 +201,7 @@ class _Side:
 
     def blocks(self, container, elements: list, xml: list[bytes],
                known: dict[bytes, str] | None = None) -> list[_Block]:
-        """The blocks of `container` (`elements`) with their XML (`_blocks_xml`)
+        """The blocks of `container` (`elements`) with their XML (`_block_xml`)
         and keys; a block whose XML is in `known` (the other version's blocks)
         takes its key from there."""
         keys = [known.get(x) for x in xml] if known else [None] * len(elements)
@@ -318,11 +272,10 @@ class _Side:
             rel = self.package.relationship(self.document.main, rid)
             if rel is None:
                 digest = "?"
-            elif rel.get("TargetMode") == "External":
-                digest = rel.get("Target", "")
+            elif rel.is_external:
+                digest = rel.target_ref
             else:
-                name = target_name(self.document.main, rel.get("Target", ""))
-                digest = hashlib.sha1(self.package.blob(name)).hexdigest()[:16] if name in self.package else "?"
+                digest = hashlib.sha1(self.package.blob(self.package.target(rel))).hexdigest()[:16]
 
             self._blob_hashes[rid] = digest
         return self._blob_hashes[rid]
@@ -360,15 +313,15 @@ def _formatting(p) -> bytes:
 class _Notes:
     """The footnotes or endnotes part of one version (`name` in its package)."""
 
-    def __init__(self, package, name: str):
+    def __init__(self, package, name: str, changing: bool):
         self.package, self.name = package, name
-        self.root = package.peek(name)
+        self.root = package.root(name) if changing else package.peek(name)
         self.by_id = {n.get(w("id")): n for n in self.root}
 
     @classmethod
-    def of(cls, document: Docx, kind: str) -> "_Notes | None":
+    def of(cls, document: Docx, kind: str, changing: bool) -> "_Notes | None":
         name = document.package.related(document.main, NOTE_RELTYPE + kind)
-        return cls(document.package, name) if name is not None else None
+        return cls(document.package, name, changing) if name is not None else None
 
     @classmethod
     def adopt(cls, other: "_Notes", document: Docx, kind: str, importer: "_Importer") -> "_Notes":
@@ -380,19 +333,15 @@ class _Notes:
             if note.get(w("type")) in (None, "normal"):
                 root.remove(note)
         document.package.relate(document.main, NOTE_RELTYPE + kind, name)
-        return cls(document.package, name)
+        return cls(document.package, name, changing=True)
 
     def add(self, note) -> str:
         """Append a note (from the other version) under a fresh id; the id."""
         number = max((int(i) for i in self.by_id if i and i.lstrip("-").isdigit()), default=0) + 1
         note.set(w("id"), str(number))
-        self.package.root(self.name).append(note)       # the part is written from its tree from now on
+        self.root.append(note)
         self.by_id[str(number)] = note
         return str(number)
-
-    def changed(self) -> None:
-        """Say that the notes were revised in place (the part is written from its tree)."""
-        self.package.root(self.name)
 
 
 def _body(document: Docx):
@@ -454,11 +403,10 @@ class _Importer:
             rel = new.package.relationship(new.main, rid)
             if rel is None:
                 return rid
-            reltype, target = rel.get("Type", ""), rel.get("Target", "")
-            if rel.get("TargetMode") == "External":
-                self.rids[rid] = old.package.relate(old.main, reltype, target, external=True)
+            if rel.is_external:
+                self.rids[rid] = old.package.relate(old.main, rel.reltype, rel.target_ref, external=True)
             else:
-                self.rids[rid] = old.package.relate(old.main, reltype, self.part(target_name(new.main, target)))
+                self.rids[rid] = old.package.relate(old.main, rel.reltype, self.part(new.package.target(rel)))
         return self.rids[rid]
 
     def part(self, name: str) -> str:
@@ -472,16 +420,15 @@ class _Importer:
         if name in old and old.blob(name) == data:
             self.parts[name] = name
             return name
-        copy_name, n = name, 1
-        stem, dot, ext = name.rpartition(".")
-        while copy_name in old:
-            copy_name, n = f"{stem}{n}{dot}{ext}", n + 1
-        old.add_blob_part(copy_name, new.content_type(name), data)
+        copy_name = old.free_name(name)
+        if new.is_xml(name):
+            old.add_part(copy_name, new.content_type(name), copy.deepcopy(new.peek(name)))
+        else:
+            old.add_blob_part(copy_name, new.content_type(name), data)
         self.parts[name] = copy_name
         for rel in new.relationships(name):
-            reltype, target, external = rel.get("Type", ""), rel.get("Target", ""), rel.get("TargetMode") == "External"
-            old.relate(copy_name, reltype, target if external else self.part(target_name(name, target)),
-                       external=external, rid=rel.get("Id"))
+            target = rel.target_ref if rel.is_external else self.part(new.target(rel))
+            old.relate(copy_name, rel.reltype, target, external=rel.is_external, rid=rel.rId)
         return copy_name
 
     def _note(self, ref) -> None:
@@ -506,7 +453,7 @@ class _Comparer:
     def __init__(self, old_doc: Docx, new_doc: Docx, author: str, date: str):
         # OLD is read at once (every change names its section); NEW only if a
         # paragraph is inserted (it lands in NEW's section).
-        self.old, self.new = _Side(old_doc, read_now=True), _Side(new_doc, read_now=False)
+        self.old, self.new = _Side(old_doc, old=True), _Side(new_doc, old=False)
         self.ctx = revision.RevisionContext(author=author, date=date, next_id=old_doc.top_id() + 1)
         self.importer = _Importer(self.old, self.new, self.ctx)
         self.both_have_notes = any(self.old.notes[k] is not None and self.new.notes[k] is not None
@@ -519,16 +466,13 @@ class _Comparer:
     def run(self) -> None:
         self.blocks(_body(self.old.document), _body(self.new.document), "preamble")
         self._delete_orphaned_notes()
-        for notes in self.old.notes.values():
-            if notes is not None:
-                notes.changed()     # revised in place, or not: a notes part is small
 
     # -- containers
 
     def blocks(self, old_container, new_container, section: str) -> None:
         """Align and compare the blocks of two containers (body, cell, note)."""
         old_elements, new_elements = _block_elements(old_container), _block_elements(new_container)
-        old_xml, new_xml = _blocks_xml(old_container, old_elements, new_container, new_elements)
+        old_xml, new_xml = list(map(_block_xml, old_elements)), list(map(_block_xml, new_elements))
         old_blocks = self.old.blocks(old_container, old_elements, old_xml)
         # NEW's blocks with the XML of one of OLD's take its key, unread; not a
         # block with objects: its key describes an image by the bytes its

@@ -24,7 +24,8 @@ from pathlib import Path
 from markupsafe import Markup, escape   # jinja2's own escaping; this module is imported only to render
 
 from .errors import InputError
-from .package import WML, XML_PARSER, Docx, open_package
+from .oxml.ns import WML
+from .package import XML_PARSER, Docx, open_package
 
 _WORD_TEXT = (("{", "&#123;"), ("}", "&#125;"), ("\n", '</w:t><w:br/><w:t xml:space="preserve">'),
               ("\t", '</w:t><w:tab/><w:t xml:space="preserve">'))
@@ -111,5 +112,5 @@ def render_docx_template(path: str | Path, context: dict, *, check_xml: bool = T
                 etree.fromstring(data, XML_PARSER)
             except etree.XMLSyntaxError as exc:
                 raise InputError(f"{path}: the template's tags make broken XML in part {name}: {exc}") from None
-        package.replace_blob(name, data)
+        package.root(name)[:] = list(etree.fromstring(data, XML_PARSER))
     return package.to_bytes()

@@ -8,14 +8,25 @@ Document side: a `Draft` is a list of `Paragraph`s (each keeping a handle on its
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from .errors import InputError
+from .text import nfc
+
 PREAMBLE = "preamble"
 CLOSING = "closing"
 GENERAL = "general"
+DEFAULT_AUTHOR = "drafting"     # of revisions, when the feedback names none
+
+
+def canonical_id(section_id: str) -> str:
+    """The comparison key of a section ID: NFC, lower case, no spaces, no
+    trailing dot, so that `i. 2. a` finds `I.2.a`."""
+    return "".join(nfc(str(section_id)).split()).lower().rstrip(".)").replace(").", ".")
 
 
 @dataclass(eq=False, slots=True)
@@ -95,7 +106,6 @@ class Draft:
 
     def find(self, section_id: str) -> Section | None:
         """The section with this ID, accepting spaced and lower-case forms."""
-        from .sections import canonical_id  # local: avoid a cycle at import time
         if self._index is None:
             self._index = {}
             for section in self.walk():
@@ -199,3 +209,37 @@ class Feedback:
             if c.id == str(comment_id):
                 return c
         return None
+
+
+@dataclass
+class Change:
+    """One contiguous change in a revised or compared draft, for the summaries."""
+    section: str
+    kind: str                 # replace | delete | insert | add | remove | relabel | format
+    before: str
+    after: str
+    comments: list[str]
+    elements: list = field(default_factory=list, repr=False)   # the revision elements written
+    order: tuple = field(default=(0, 0), repr=False)           # position in the draft, for sorting
+
+    def to_json(self) -> dict:
+        return {"section": self.section, "kind": self.kind, "before": self.before,
+                "after": self.after, "comments": self.comments}
+
+
+def revision_date(value: str | dt.date | None) -> str:
+    """ISO 8601 in UTC as Word writes `w:date`; a bare date is midnight; None is now."""
+    if value is None:
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date):
+        return f"{value.isoformat()}T00:00:00Z"
+    text = str(value).strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"date {text!r} is not an ISO date (YYYY-MM-DD)") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")

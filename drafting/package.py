@@ -1,11 +1,10 @@
 """Opening .docx packages safely and writing outputs atomically.
 
-Everything that reads a user's file goes through `open_package` (a `Docx`:
-the package, parts parsed with lxml when used, written back by `drafting.opc`)
-or, for raw access to the parts, `read_package_bytes` and `parse_part_xml`:
-each checks what the file is before any parser sees it, so that a broken or hostile file gets a
-one-line `InputError` naming the file and the problem, instead of a traceback,
-an exhausted machine or a leaked local file.
+Everything that reads a user's .docx goes through `open_package` (a `Docx`:
+the package as python-docx opens it, its parts by name in `drafting.opc`). It
+checks what the file is before python-docx sees it, so that a broken or hostile
+file gets a one-line `InputError` naming the file and the problem, instead of a
+traceback, an exhausted machine or a leaked local file.
 
 What is refused, and why:
 
@@ -37,9 +36,9 @@ What is refused, and why:
   are built with ``resolve_entities=False``, ``no_network=True`` and
   ``load_dtd=False``, so they fetch nothing, but they keep unresolved entity
   references in the tree, which would be written back out as broken XML; and
-  templates go through docxtpl's parser (python-docx's). Refusing the declaration
-  outright, in every XML part, before any other parser sees it, is the one rule
-  that protects all of them.
+  python-docx's own parser resolves no entities either. Refusing the declaration
+  outright, in every XML part, before any parser sees it, is the one rule that
+  protects all of them.
 - Broken XML in any XML part, a package without a main document part, or a
   main document part that is not a WordprocessingML document with a body.
 """
@@ -47,17 +46,24 @@ from __future__ import annotations
 
 import io
 import os
-import re
+import secrets
 import stat
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Union
 
 from lxml import etree
 
+from . import opc
 from .errors import InputError
-from .opc import CONTENT_TYPES, CT_NS, PR_NS, Package
-from .oxml.ns import W_NS
+from .oxml.ns import (COMMENTS_REL, CORE_NS, CORE_PROPERTIES_REL, CT_NS, NUMBERING_REL, OFFICE_DOCUMENT_REL, PR_NS,
+                      STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES, w)
+
+if TYPE_CHECKING:
+    import docx.document
+
+CONTENT_TYPES = "[Content_Types].xml"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -75,17 +81,10 @@ LIMITS = {
 # A part smaller than this may compress as well as it likes: it cannot hurt.
 RATIO_FLOOR_BYTES = 1024 * 1024
 
-WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-OFFICE_DOCUMENT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-STRICT_OFFICE_DOCUMENT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
-
 # The parser for every part we read ourselves: no entity substitution, no DTD
 # loading, no network, no huge-tree mode (libxml2's depth and size limits stay on).
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_blank_text=False)
-# Blank text between elements dropped (`paragraph_texts` relies on it; Word writes none).
-XML_PARSER_NO_BLANKS = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                       huge_tree=False, remove_blank_text=True)
 DOCTYPE_NEEDLES = tuple("<!DOCTYPE".encode(enc) for enc in
                         ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 
@@ -106,15 +105,6 @@ def limit(name: str) -> int:
 
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
-
-
-def read_package_bytes(path: str | Path) -> bytes:
-    """The file's bytes, after checking that it is a sane, safe WordprocessingML
-    package (see the module docstring for what is refused)."""
-    path = Path(path)
-    with _checked_zip(path) as zf:
-        _check_parts(path, zf)
-        return zf.fp.getvalue()
 
 
 def read_input(path: str | Path, kind: str = "a .docx file", limit_name: str = "DRAFTING_MAX_FILE_BYTES") -> bytes:
@@ -211,15 +201,6 @@ def _doctype_error(path: str | Path, name: str) -> InputError:
                       "writes and which can be used to read local files; refusing the file")
 
 
-def _check_parts(path: Path, zf: zipfile.ZipFile) -> None:
-    """Check every XML part (parsed here), the content types and the main document part."""
-    xml_parts, main, main_type = _package_structure(path, zf)
-    roots = {name: parse_part_xml(path, name, read_part(path, zf, name)) for name in xml_parts}
-    _check_main_part(path, main, main_type, roots.get(main))
-    for name, root in roots.items():
-        _check_root(path, name, root)
-
-
 def _package_structure(path: Path, zf: zipfile.ZipFile) -> tuple[list[str], str, str]:
     """The names of the XML parts, the main part and its content type, after
     checking the content types and the package relationships."""
@@ -258,7 +239,7 @@ def main_part_name(path: str | Path, package_rels: etree._Element | None) -> str
             raise InputError(f"{path}: this is a Strict Open XML document, which is not supported; "
                              "save it in Word as \"Word Document (*.docx)\"")
         if rel.get("Type") == OFFICE_DOCUMENT_REL and rel.get("TargetMode") != "External":
-            return re.sub(r"^/+", "", rel.get("Target", ""))
+            return rel.get("Target", "").lstrip("/")
     raise InputError(f"{path}: broken package: no main document part (no officeDocument relationship)")
 
 
@@ -325,13 +306,8 @@ def _check_run_content(path: str | Path, name: str, root: etree._Element) -> Non
                              f"inside w:{etree.QName(parent).localname}")
 
 
-NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
-STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-
-
-def _checked_zip(path: Path) -> zipfile.ZipFile:
+def _checked_zip(path: Path, data: bytes) -> zipfile.ZipFile:
     """The package as an open zip, after the checks that need no parsing."""
-    data = read_input(path)
     _refuse_other_formats(path, data)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -342,27 +318,22 @@ def _checked_zip(path: Path) -> zipfile.ZipFile:
     return zf
 
 
-WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
-# The parts that hold WordprocessingML a revision may touch or number from: parsed
-# (and checked) when the package is opened; every other part is copied as it is.
-CORE_PROPERTIES_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-WORD_PART_TYPES = tuple(WML + t for t in (
-    "document.main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml", "comments+xml",
-    "styles+xml", "numbering+xml", "settings+xml"))
-
-
-_W_IDS = etree.XPath(".//@w:id", namespaces={"w": W_NS})
-_ID_BYTES = re.compile(rb':id="(-?\d+)"')
+Source = Union[str, Path, bytes, "docx.document.Document"]
 
 
 class Docx:
-    """An opened .docx: its package and the name of its main document part.
-    The package's parsed parts are live trees; `to_bytes` writes them back."""
+    """An opened .docx: the python-docx `Document` and its package's parts by
+    name (`package`, a `drafting.opc.Package`). Its trees are live:
+    `to_bytes` saves them, through python-docx."""
 
-    def __init__(self, package: Package, main: str, path: Path | None = None):
-        self.package, self.main, self.path = package, main, path
+    def __init__(self, package: opc.Package, path: Path | None = None):
+        self.package, self.path = package, path
+        self.main = opc.part_name(package.opc.main_document_part)
+
+    @property
+    def document(self) -> "docx.document.Document":
+        """The python-docx Document, to go on with python-docx."""
+        return self.package.opc.main_document_part.document
 
     @property
     def element(self) -> etree._Element:
@@ -375,17 +346,12 @@ class Docx:
         return self.package.peek(name) if name is not None else None
 
     def numbering_roots(self) -> tuple[etree._Element | None, etree._Element | None]:
-        """The numbering part's root and, when a style there takes part in numbering,
-        the styles part's (else None: a 300-page draft's styles cost more to parse
-        than its numbering)."""
-        numbering = self.related_root(NUMBERING_REL)
-        styles = self.package.related(self.main, STYLES_REL)
-        if numbering is None or styles is None or b"numPr" not in self.package.blob(styles):
-            return numbering, None
-        return numbering, self.package.peek(styles)
+        """The numbering part's root and the styles part's (either None when absent)."""
+        return self.related_root(NUMBERING_REL), self.related_root(STYLES_REL)
 
     def core_property(self, name: str) -> str:
-        """A core (Dublin Core) property's text, such as `lastModifiedBy`; "" when absent."""
+        """A core (Dublin Core) property's text, such as `lastModifiedBy`; "" when
+        absent (read without python-docx's `core_properties`, which adds the part)."""
         part = self.package.related("", CORE_PROPERTIES_REL)
         if part is None:
             return ""
@@ -398,75 +364,90 @@ class Docx:
 
     def top_id(self) -> int:
         """The largest numeric `w:id` of the WordprocessingML parts (revisions,
-        comments and bookmarks; new ones start above it): read from the tree
-        of a parsed part, from the bytes of the others, which need no parsing
-        for it (any `…:id="N"` there counts: starting too high is harmless)."""
-        top = 0
-        for name in self.text_parts():
-            if self.package.parsed(name):
-                values = _W_IDS(self.package.peek(name))
-            else:
-                values = [v.decode() for v in _ID_BYTES.findall(self.package.blob(name))]
-            top = max([top, *(int(v) for v in values if v.lstrip("-").isdigit())])
-        return top
+        comments and bookmarks): new ones start above it."""
+        values = (v for name in self.text_parts() for v in _W_IDS(self.package.peek(name)))
+        return max((int(v) for v in values if v.lstrip("-").isdigit()), default=0)
 
     def comments_root(self) -> etree._Element:
         """The comments part's root (`w:comments`), added to the package when absent."""
+        from docx.opc.packuri import PackURI
+        from docx.parts.comments import CommentsPart
+
         name = self.package.related(self.main, COMMENTS_REL)
         if name is None:
-            name, n = "word/comments.xml", 1
-            while name in self.package:
-                n += 1
-                name = f"word/comments{n}.xml"
-            self.package.add_part(name, WML + "comments+xml", etree.Element(f"{{{W_NS}}}comments", nsmap={"w": W_NS}))
+            part = CommentsPart.default(self.package.opc)
+            name = self.package.free_name(opc.part_name(part))
+            part.partname = PackURI("/" + name)
+            self.package.add_part(name, WML_COMMENTS, part.element)
             self.package.relate(self.main, COMMENTS_REL, name)
         return self.package.root(name)
 
     def drop_related(self, reltypes: tuple[str, ...]) -> None:
-        """Remove the main part's relationships of these types and the parts they name."""
-        for name in self.package.unrelate(self.main, reltypes):
-            if name in self.package:
-                self.package.drop_part(name)
-
-    def copy(self) -> "Docx":
-        """An independent copy: changing one's parsed parts leaves the other's alone."""
-        return Docx(self.package.copy(), self.main, self.path)
+        """Remove the main part's relationships of these types (their parts go with them)."""
+        self.package.unrelate(self.main, reltypes)
 
     def to_bytes(self) -> bytes:
         return self.package.to_bytes()
 
 
-def open_package(path: str | Path, *, read_only: bool = False) -> Docx:
-    """The .docx at `path`, opened for changing, or an InputError naming the problem.
+_W_IDS = etree.XPath(".//@w:id", namespaces={"w": W_NS})
 
-    Checked before anything is parsed: the zip (limits, content types, main
-    part) and every XML part's bytes (no DOCTYPE). Parts are parsed when first
-    used (no entities, no DTD, no network) and their runs checked then (the
-    revision engine relies on the rules); the main part at once.
 
-    `read_only` (outline, tables, sheets: nothing is written) checks only the
-    parts it parses, and not their runs: the reader needs neither."""
-    path = Path(path)
-    zf = _checked_zip(path)
+def source_bytes(source: Source) -> tuple[Path, bytes]:
+    """The name to report and the bytes of a .docx given as a path, as bytes or
+    as a python-docx Document (saved, so that it is checked like a file)."""
+    if isinstance(source, (str, Path)):
+        return Path(source), read_input(source)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return Path("<bytes>"), bytes(source)
+    save = getattr(source, "save", None)
+    if save is None:
+        raise TypeError(f"expected a path, bytes or a python-docx Document, not {type(source).__name__}")
+    out = io.BytesIO()
+    save(out)
+    return Path("<document>"), out.getvalue()
+
+
+def open_package(source: Source, *, read_only: bool = False) -> Docx:
+    """The .docx `source` (a path, bytes or a python-docx Document) opened by
+    python-docx, or an InputError naming the problem.
+
+    Checked before python-docx sees it: the zip (limits, content types, main
+    part) and every XML part's bytes (no DOCTYPE); then, in the parsed parts,
+    the main part and, unless `read_only` (outline, tables, sheets: nothing is
+    written), the runs of every WordprocessingML part (the revision engine
+    relies on the rules)."""
+    return _open(*source_bytes(source), read_only=read_only)
+
+
+def read_package_bytes(path: str | Path) -> bytes:
+    """The file's bytes, after the checks of `open_package` (for a caller that
+    hands the file to another reader: docxtpl, pandoc)."""
+    path, data = source_bytes(path)
+    _open(path, data, read_only=True)
+    return data
+
+
+def _open(path: Path, data: bytes, read_only: bool) -> Docx:
+    zf = _checked_zip(path, data)
     xml_parts, main, main_type = _package_structure(path, zf)
     _check_main_type(path, main_type)
-    blobs = {} if read_only else {name: read_part(path, zf, name) for name in xml_parts}
-    for name, data in blobs.items():
-        if _has_doctype(data):
+    for name in xml_parts:
+        if _has_doctype(read_part(path, zf, name)):
             raise _doctype_error(path, name)
-
-    def read(name: str) -> bytes:
-        return blobs.pop(name) if name in blobs else read_part(path, zf, name)
-
-    def parse(name: str, data: bytes) -> etree._Element:
-        root = parse_part_xml(path, name, data, XML_PARSER_NO_BLANKS)
-        if not read_only:
-            _check_root(path, name, root)
-        return root
-
-    package = Package(zf.fp.getvalue(), zf.infolist(), read, parse)
-    document = Docx(package, main, path)
+    try:
+        package = opc.Package(opc.load(data))
+    except opc.BrokenPart as exc:
+        raise InputError(f"{path}: broken XML in part {exc.name}: {_one_line(exc.cause)}") from None
+    except KeyError as exc:
+        raise InputError(f"{path}: broken package: {_one_line(exc.args[0] if exc.args else exc)}") from None
+    except (ValueError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise InputError(f"{path}: damaged package: {_one_line(exc)}") from None
+    document = Docx(package, path)
     _check_main_part(path, main, main_type, document.element)
+    if not read_only:
+        for name in document.text_parts():
+            _check_root(path, name, package.peek(name))
     return document
 
 
@@ -500,8 +481,6 @@ def write_outputs(outputs: dict[Path, bytes | str]) -> None:
     removed, outputs this call created are removed again, and outputs that
     existed before (an earlier run's) are put back as they were. A write that
     fails with an OSError raises an InputError naming the file."""
-    import tempfile  # only writers need it: keep reading commands' start-up cheap
-
     items = [(Path(path), data.encode("utf-8") if isinstance(data, str) else data)
              for path, data in outputs.items()]
     temps: dict[Path, str] = {}
@@ -516,8 +495,7 @@ def write_outputs(outputs: dict[Path, bytes | str]) -> None:
             current = path
             backup = None
             if os.path.lexists(path):
-                fd, placeholder = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent)
-                os.close(fd)
+                placeholder = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.old")
                 os.replace(path, placeholder)
                 backup, placeholder = placeholder, None
             done.append((path, backup))
@@ -535,27 +513,24 @@ def write_outputs(outputs: dict[Path, bytes | str]) -> None:
 
 
 def _write_temp(path: Path, data: bytes) -> str:
-    """A temporary file next to `path` holding `data`, on disk, with the
-    permissions a new file gets (mkstemp's are owner-only)."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """A temporary file next to `path` holding `data`, on disk, created with the
+    permissions any new file of this process gets (mode 0o666 less the umask)."""
+    while True:
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
     except BaseException:
         _remove(tmp)
         raise
     return tmp
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _roll_back(temps: dict[Path, str], done: list[tuple[Path, str | None]], placeholder: str | None) -> None:

@@ -14,7 +14,7 @@ from .model import CLOSING, PREAMBLE, Draft, Paragraph, Section
 from .oxml.numbering import Numbering
 from .oxml.ns import w
 from .oxml.text import iter_block_paragraphs, paragraph_texts
-from .package import Docx, open_package
+from .package import Docx, Source, open_package
 from .sections import section_id
 from .text import nfc, squash_spaces
 
@@ -23,17 +23,18 @@ W_BODY, W_PPR, W_PSTYLE, W_NUMPR, W_VAL = w("body"), w("pPr"), w("pStyle"), w("n
 _BULLET_CHARS = set("-+•–—·▪●○◦\uf0b7\uf0a7\uf0d8\uf076\uf0fc")
 
 
-def read_draft(path: str | Path) -> Draft:
-    """Read the .docx at `path` into a Draft, for reading only (the document,
-    numbering and styles parts are all an outline needs)."""
-    document = open_package(path, read_only=True)
-    return _build(document.element, *document.numbering_roots(), None, Path(path))
+def read_draft(source: Source) -> Draft:
+    """Read a .docx (a path, bytes or python-docx Document) into a Draft, for
+    reading only: its runs are not checked for the revision engine."""
+    document = open_package(source, read_only=True)
+    return draft_from_document(document, document.path)
 
 
-def open_draft(path: str | Path) -> Draft:
-    """Read the .docx at `path` into a Draft whose `document` (a `Docx`) can
-    be changed and written: for revising."""
-    return draft_from_document(open_package(path), Path(path))
+def open_draft(source: Source, path: Path | None = None) -> Draft:
+    """Read a .docx into a Draft whose `document` (a `Docx`) can be changed and
+    written: for revising. `path` names it in messages (default: its own)."""
+    document = open_package(source)
+    return draft_from_document(document, path or document.path)
 
 
 def draft_from_document(document: Docx, path: Path | None = None) -> Draft:

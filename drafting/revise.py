@@ -1,32 +1,35 @@
 """Apply a feedback plan to a draft: the tracked draft, the clean draft, the changes.
 
-The draft is changed in place through the revision engine (`oxml.revision`, the
-only writer of `w:ins`/`w:del`); each delegate comment that caused changes gets
-one Word comment spanning them. The clean draft is the tracked one with every
-revision accepted and the review comments removed, so that it is, by
-construction, what Word's "Accept All" gives.
+The revision engine (`oxml.revision`, the only writer of `w:ins`/`w:del`)
+changes a working copy of the draft in place; each delegate comment that
+caused changes gets one Word comment spanning them. The tracked draft is saved
+first; the clean one is the same document with every revision then accepted and
+the review comments removed, so that it is, by construction, what Word's
+"Accept All" gives. Read, plan, write: one thread, in order.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
-from dataclasses import dataclass, field
+import io
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .background import Background
 from .edits import Addition, Plan, Span, plan_edits
 from .errors import InputError
-from .model import CLOSING, PREAMBLE, Comment, Decision, Draft, Feedback, Section
+from .model import (CLOSING, DEFAULT_AUTHOR, PREAMBLE, Change, Comment, Decision, Draft, Feedback, Section,
+                    revision_date)
 from .oxml import revision
-from .oxml.accept import COMMENT_RELS, REVIEW_MARKS, accept_all, remove_comment_marks
-from .oxml.wordcomments import CommentWriter
-from .package import Docx
-from .oxml.ns import w
+from .oxml.accept import REVIEW_MARKS, accept_all, remove_comment_marks
+from .oxml.ns import COMMENT_RELS, w
 from .oxml.text import W_P
+from .oxml.wordcomments import CommentWriter
+from .package import Docx, Source
 from .reader import open_draft
 from .renumber import renumber
 
-DEFAULT_AUTHOR = "drafting"
+if TYPE_CHECKING:
+    import docx.document
+
 W_PPR = w("pPr")
 
 WORD_COMMENT_PREFIX = {
@@ -36,103 +39,74 @@ WORD_COMMENT_PREFIX = {
 
 
 @dataclass
-class Change:
-    """One contiguous change in the revised draft, for the summaries."""
-    section: str
-    kind: str                 # replace | delete | insert | add | remove | relabel
-    before: str
-    after: str
-    comments: list[str]
-    elements: list = field(default_factory=list, repr=False)   # the revision elements written
-    order: tuple = field(default=(0, 0), repr=False)           # position in the draft, for sorting
-
-    def to_json(self) -> dict:
-        return {"section": self.section, "kind": self.kind, "before": self.before,
-                "after": self.after, "comments": self.comments}
-
-
-@dataclass
 class Revision:
-    """The revised draft. Its two documents are written when first asked for:
-    the clean one by a second core, started at once; the tracked one by this
-    core, so that a caller can hand work to other cores before asking."""
-    draft: Draft
+    """The revised draft: the tracked and clean documents as .docx bytes, and
+    the changes made."""
     feedback: Feedback
     changes: list[Change]
-    _accepting: Background = field(repr=False)      # the clean draft, being made
-    _clean: bytes | None = field(default=None, repr=False)
-    _tracked: bytes | None = field(default=None, repr=False)
+    tracked: bytes
+    clean: bytes
 
-    @property
-    def tracked(self) -> bytes:
-        """The draft with the changes as tracked revisions and the Word comments."""
-        if self._tracked is None:
-            self._tracked = self.draft.document.to_bytes()
-        return self._tracked
+    def tracked_document(self) -> "docx.document.Document":
+        """The tracked draft as a python-docx Document (a fresh one on each call)."""
+        import docx
 
-    @property
-    def clean(self) -> bytes:
-        """The clean draft: every revision accepted, no review comments."""
-        if self._clean is None:
-            self._clean = self._accepting.result()
-        return self._clean
+        return docx.Document(io.BytesIO(self.tracked))
+
+    def clean_document(self) -> "docx.document.Document":
+        """The clean draft as a python-docx Document (a fresh one on each call)."""
+        import docx
+
+        return docx.Document(io.BytesIO(self.clean))
 
 
-def revision_date(value: str | dt.date | None) -> str:
-    """ISO 8601 in UTC as Word writes `w:date`; a bare date is midnight."""
-    if value is None:
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, dt.date):
-        return f"{value.isoformat()}T00:00:00Z"
-    text = str(value).strip()
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"date {text!r} is not an ISO date (YYYY-MM-DD)") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.timezone.utc)
-    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def revise(draft: Draft | str | Path, feedback: Feedback, *, author: str | None = None,
+def revise(draft: Draft | Source, feedback: Feedback, *, author: str | None = None,
            date: str | None = None, keep_labels: bool = False, lang: str = "vi") -> Revision:
-    """Validate `feedback` against the draft (opened by `open_draft`, or its
-    path) and produce the tracked and clean drafts; the draft is changed.
+    """Validate `feedback` against the draft (a `Draft`, or a path, bytes or
+    python-docx Document) and produce the tracked and clean drafts. Nothing
+    given is changed: a `Draft` is revised in a copy.
 
     Raises InputError listing every problem before anything is produced.
     """
-    if not isinstance(draft, Draft):
+    if isinstance(draft, Draft):
+        draft = open_draft(draft.document.to_bytes() if draft.document is not None else draft.path, path=draft.path)
+    else:
         draft = open_draft(draft)
+    return revise_in_place(draft, feedback, author=author, date=date, keep_labels=keep_labels, lang=lang)
+
+
+def checked_plan(draft: Draft, feedback: Feedback) -> Plan:
+    """The plan of `feedback`'s edits on `draft`; an InputError listing every problem."""
     plan = plan_edits(draft, feedback)
     if plan.problems:
         raise InputError(*plan.problems)
+    return plan
+
+
+def revise_in_place(draft: Draft, feedback: Feedback, *, plan: Plan | None = None, author: str | None = None,
+                    date: str | None = None, keep_labels: bool = False, lang: str = "vi") -> Revision:
+    """`revise` on a draft the caller hands over: its document is changed (it
+    ends as the clean draft), which spares a copy when nothing else reads it.
+    `plan`: the draft's `checked_plan`, when the caller has made it already."""
+    plan = plan or checked_plan(draft, feedback)
     renumber(draft, plan, keep_labels)
     ctx = revision.RevisionContext(author=author or feedback.author or DEFAULT_AUTHOR,
                                    date=revision_date(date or feedback.date), next_id=draft.document.top_id() + 1)
     changes = apply_plan(draft, plan, ctx)
     _anchor_comments(draft, feedback, changes, ctx, lang)
-    # A second core accepts every revision while this one goes on. Forked
-    # now, when this process has done changing the tree (its pages stay
-    # shared; writing to them would copy them); a forked child owns its
-    # memory, so it may accept in place instead of in a copy.
-    parent = os.getpid()
-    accepting = Background(lambda _: accepted_copy(draft.document, in_place=os.getpid() != parent))
-    return Revision(draft, feedback, changes, accepting)
+    tracked = draft.document.to_bytes()
+    accept_in_place(draft.document)
+    return Revision(feedback, changes, tracked, draft.document.to_bytes())
 
 
-def accepted_copy(document: Docx, in_place: bool = False) -> bytes:
-    """`document` with every revision accepted and no review comments; in a
-    copy, unless `in_place` (the document is then the clean one)."""
-    clean = document if in_place else document.copy()
-    for name in clean.text_parts():
-        if next(clean.package.peek(name).iter(*REVIEW_MARKS), None) is not None:
-            root = clean.package.root(name)
+def accept_in_place(document: Docx) -> None:
+    """Every revision of `document` accepted, its review comments removed."""
+    for name in document.text_parts():
+        if next(document.package.peek(name).iter(*REVIEW_MARKS), None) is not None:
+            root = document.package.root(name)
             accept_all(root)
             remove_comment_marks(root)
-    clean.drop_related(COMMENT_RELS)
-    return clean.to_bytes()
+    document.drop_related(COMMENT_RELS)
 
 
 def apply_plan(draft: Draft, plan: Plan, ctx) -> list[Change]:

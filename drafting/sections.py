@@ -8,14 +8,7 @@ keep their keyword (`Chương II`). Users may type IDs spaced or in lower case
 from __future__ import annotations
 
 from .labels import Label
-from .model import CLOSING, GENERAL, PREAMBLE, Section
-from .text import nfc
-
-
-def canonical_id(section_id: str) -> str:
-    """The comparison key of an ID: NFC, lower case, no spaces, no trailing dot
-    (string methods, not regexes: every ID of a draft is keyed once)."""
-    return "".join(nfc(str(section_id)).split()).lower().rstrip(".)").replace(").", ".")
+from .model import CLOSING, GENERAL, PREAMBLE, Section, canonical_id
 
 
 def label_part(label: Label) -> str:

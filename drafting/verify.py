@@ -19,7 +19,6 @@ are the independent readers the tests use everywhere.
 """
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import signal
@@ -34,9 +33,8 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import InputError
-from .oxml.ns import w
-from .opc import PR_NS, rels_name, target_name
-from .package import main_part_name, parse_part_xml, read_package_bytes, read_part
+from .oxml.ns import COMMENTS_REL, ODF_TEXT_NS, STORY_RELS, w
+from .package import open_package, parse_part_xml
 
 # Elements that are a revision: each must carry a w:id unique among revisions
 # and (all but tblGridChange, whose schema type has no author) a w:author.
@@ -47,10 +45,6 @@ PROPERTY_REVISIONS = {w(t) for t in ("rPrChange", "pPrChange", "sectPrChange", "
 REVISIONS = set(TEXT_REVISIONS) | PROPERTY_REVISIONS
 NO_AUTHOR = {w("tblGridChange")}
 REMOVED = (w("del"), w("moveFrom"))
-# Parts that hold text, and so revisions and comment marks, besides the main part.
-STORY_RELS = ("header", "footer", "footnotes", "endnotes", "comments")
-REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-ODF_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
 PANDOC_TIMEOUT = 120
 SOFFICE_TIMEOUT = 180
@@ -120,25 +114,16 @@ def verify(tracked: Path, original: Path | None = None, clean: Path | None = Non
 
 def _read_stories(path: Path) -> tuple[dict[str, etree._Element], etree._Element | None]:
     """The story parts (main, headers, footers, notes, comments) by name, and the comments part."""
-    data = read_package_bytes(path)
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
-
-        def load(name: str) -> etree._Element:
-            return parse_part_xml(path, name, read_part(path, zf, name))
-
-        main = main_part_name(path, load("_rels/.rels"))
-        stories = {main: load(main)}
-        comments = None
-        if rels_name(main) in names:
-            for rel in load(rels_name(main)).iter(f"{{{PR_NS}}}Relationship"):
-                kind = rel.get("Type", "").removeprefix(REL_BASE)
-                if kind not in STORY_RELS or rel.get("TargetMode") == "External":
-                    continue
-                target = target_name(main, rel.get("Target", ""))
-                stories[target] = load(target)
-                if kind == "comments":
-                    comments = stories[target]
+    document = open_package(path, read_only=True)     # its runs are what `structure_problems` judges
+    package = document.package
+    stories = {document.main: document.element}
+    comments = None
+    for rel in package.relationships(document.main):
+        if rel.reltype in STORY_RELS and not rel.is_external:
+            name = package.target(rel)
+            stories[name] = package.peek(name)
+            if rel.reltype == COMMENTS_REL:
+                comments = stories[name]
     return stories, comments
 
 
@@ -246,7 +231,7 @@ def _compare_text(report: VerifyReport, other: Path, mode: str, view: str, what:
         (report.problems if require_pandoc else report.skipped).append(message)
         return
     try:
-        read_package_bytes(other)  # never hand pandoc a file we would refuse
+        open_package(other, read_only=True)  # never hand pandoc a file we would refuse
         got = normalise_text("\n".join(pandoc_paragraphs(report.path, mode)))
         want = normalise_text("\n".join(pandoc_paragraphs(other, mode)))
     except InputError as exc:

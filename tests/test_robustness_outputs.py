@@ -9,7 +9,7 @@ outputs; outputs of an earlier run are left as they were; the inputs are
 untouched; the CLI exits 2 (disk, permission) or 130 (interrupt) with one line.
 
 Tests run as root in CI, where a read-only folder does not stop anyone, so the
-failures are simulated at the system calls that would fail: `tempfile.mkstemp`
+failures are simulated at the system calls that would fail: `os.open`
 (creating the temporary file), the file's `write`, `os.fsync` and `os.replace`.
 """
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -169,14 +168,14 @@ def read_only(monkeypatch):
             made.append((folder, folder.stat().st_mode))
             folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
             return
-        real_mkstemp = tempfile.mkstemp
+        real_open = os.open
 
-        def mkstemp(*args, dir=None, **kwargs):
-            if dir is not None and Path(dir) == folder:
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
-            return real_mkstemp(*args, dir=dir, **kwargs)
+        def create(path, flags, *args, **kwargs):
+            if flags & os.O_CREAT and Path(path).parent == folder:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real_open(path, flags, *args, **kwargs)
 
-        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(os, "open", create)
 
     yield make
     for folder, mode in made:

@@ -44,12 +44,6 @@ W_COMMENT_REF = w("commentReference")
 # What accepting and removing comments touch: a part without any is left as it is.
 REVIEW_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_CELL_INS, W_CELL_DEL, *_RANGE_MARKERS,
                 *_PROPERTY_CHANGES, W_NUMBERING_CHANGE, *_COMMENT_MARKS, W_COMMENT_REF)
-COMMENT_RELS = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments",
-    "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
-    "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
-    "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
-)
 
 
 def accept_all(root) -> None:
