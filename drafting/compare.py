@@ -47,38 +47,19 @@ Choices:
 from __future__ import annotations
 
 import copy
-import hashlib
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-
-from lxml import etree
 
 from .align import align_paragraphs
 from .errors import InputError
+from .importing import Importer
+from .model import DEFAULT_AUTHOR, Change, revision_date
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
-from .model import DEFAULT_AUTHOR, Change, revision_date
-from .oxml.ns import M_NS, MC_NS, R_NS, w
-from .oxml.text import (W_P, W_TBL, W_TC, W_TR, ancestor_within, iter_block_paragraphs, paragraph_text,
-                        paragraph_texts, text_pieces)
+from .oxml.ns import w
+from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
 from .package import Docx, Source, open_package, write_outputs
-from .reader import draft_from_document
-from .text import nfc
-
-W_PPR, W_RPR, W_TXBX = w("pPr"), w("rPr"), w("txbxContent")
-W_DEL, W_MOVE_FROM = w("del"), w("moveFrom")
-W_FOOTNOTE_REF, W_ENDNOTE_REF = w("footnoteReference"), w("endnoteReference")
-NOTE_REFS = {W_FOOTNOTE_REF: "footnotes", W_ENDNOTE_REF: "endnotes"}
-NOTE_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-# Run content that is not text but shows: each is one object of a paragraph's key.
-OBJECT_TAGS = (w("drawing"), w("pict"), w("object"), w("sym"), W_FOOTNOTE_REF, W_ENDNOTE_REF,
-               f"{{{M_NS}}}oMath")
-_NOT_ACCEPTED = frozenset({W_DEL, W_MOVE_FROM, f"{{{MC_NS}}}Fallback"})
-_OBJECT_TEXT = (w("t"), f"{{{M_NS}}}t")
-_COMMENT_MARKS = (w("commentRangeStart"), w("commentRangeEnd"), w("commentReference"))
-_BOOKMARKS = (w("bookmarkStart"), w("bookmarkEnd"))
-
+from .versions import NOTE_REFS, W_DEL, Block, Version, block_elements, block_xml, body, formatting, note_refs
 
 @dataclass
 class CompareStats:
@@ -154,298 +135,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-# --------------------------------------------------------------------- keys
-
-@dataclass
-class _Block:
-    """A paragraph or table of one version: its XML (`_blocks_xml`: two blocks
-    with the same bytes are the same in every respect) and its comparison key."""
-    el: object
-    xml: bytes
-    key: str
-
-
-def _block_elements(container) -> list:
-    """The blocks of a container: its paragraphs and tables (not those of a content control)."""
-    return [el for el in container if el.tag in (W_P, W_TBL)]
-
-
-def _block_xml(el) -> bytes:
-    """A block's XML such that equal bytes mean equal blocks: exclusive
-    canonical XML, which declares only the namespaces the block uses, so that
-    what the two documents declare around it does not count."""
-    return etree.tostring(el, method="c14n", exclusive=True)
-
-
-class _Side:
-    """One version: its document part, its notes, the keys of its blocks, the
-    section (DESIGN §2) of each body paragraph, read on first use. OLD (`old`)
-    is read at once and revised in place; NEW is only read."""
-
-    def __init__(self, document: Docx, old: bool):
-        self.document = document
-        self.package = document.package
-        self._blob_hashes: dict[str, str] = {}
-        self._texts: dict[object, str] = {}     # the reader's paragraph texts, once read
-        self._keys: dict[object, str] = {}      # paragraph keys read in bulk (`_read`)
-        self.notes = {kind: _Notes.of(document, kind, changing=old) for kind in NOTE_REFS.values()}
-        if old:
-            self.sections   # the reader's paragraph texts then serve as keys too
-
-    @cached_property
-    def sections(self) -> dict[object, str]:
-        draft = draft_from_document(self.document)
-        self._draft = draft                 # keeps the paragraph elements (the keys) alive
-        self._texts = {p.element: p.text for p in draft.paragraphs}
-        return {p.element: p.section.id for p in draft.paragraphs}
-
-    def blocks(self, container, elements: list, xml: list[bytes],
-               known: dict[bytes, str] | None = None) -> list[_Block]:
-        """The blocks of `container` (`elements`) with their XML (`_block_xml`)
-        and keys; a block whose XML is in `known` (the other version's blocks)
-        takes its key from there."""
-        keys = [known.get(x) for x in xml] if known else [None] * len(elements)
-        self._read(container, [el for el, key in zip(elements, keys) if key is None])
-        return [_Block(el, x, key if key is not None else self.key(el)) for el, x, key in zip(elements, xml, keys)]
-
-    def _read(self, container, blocks: list) -> None:
-        """The keys of the paragraphs of `blocks` (of `container`; their
-        tables' too), in bulk: texts from the reader or `_paragraph_texts`,
-        objects described only for the few paragraphs holding any. Read afresh
-        on every call: a container read again (a note referred to twice) may
-        have been revised since."""
-        paragraphs = [p for p, _, _ in iter_block_paragraphs(blocks)]
-        if not paragraphs:
-            return
-        unread = [p for p in paragraphs if p not in self._texts]
-        # Every part is parsed without blank text (`open_package`), as `paragraph_texts` needs.
-        texts = dict(zip(unread, map(nfc, paragraph_texts(container, unread)))) if unread else {}
-        holders = {p for el in container.iter(OBJECT_TAGS) for p in el.iterancestors(W_P)}
-        for p in paragraphs:
-            text = texts[p] if p in texts else self._texts[p]
-            self._keys[p] = self._paragraph_key(p, text) if p in holders else text
-
-    def key(self, el) -> str:
-        """Text (NFC: the same text however it was typed) and objects of a
-        paragraph; of a table, its rows' keys."""
-        if el.tag == W_P:
-            key = self._keys.get(el)
-            return key if key is not None else self._paragraph_key(el, nfc(paragraph_text(el)))
-        return "\x00table\x00" + "\x1e".join(self.row_key(tr) for tr in el.iter(W_TR) if tr.getparent() is el)
-
-    def _paragraph_key(self, p, text: str) -> str:
-        objects = self.objects(p)
-        return text if not objects else text + "\ufffc" + "\x1f".join(f"{at}:{d}" for at, d in objects)
-
-    def row_key(self, tr) -> str:
-        return "\x1f".join("\n".join(self.key(b) for b in tc if b.tag in (W_P, W_TBL)) for tc in tr.findall(W_TC))
-
-    def objects(self, p) -> list[tuple[int, str]]:
-        """(text offset, description) of each object the paragraph shows, in order."""
-        found = [el for el in p.iter(OBJECT_TAGS) if _shown_object(el, p)]
-        if not found:
-            return []
-        offsets, at = {}, 0
-        pieces = dict(text_pieces(p))
-        for el in p.iter():
-            if el in pieces:
-                at += len(pieces[el])
-            offsets[el] = at
-        return [(offsets[el], self.describe(el)) for el in found]
-
-    def describe(self, el) -> str:
-        """What an object is, independent of the package it sits in: its kind,
-        its text (equations, text boxes), the content of the parts it refers
-        to (an image's bytes). Note references are just references: the notes
-        are compared on their own."""
-        name = etree.QName(el).localname
-        if el.tag in NOTE_REFS:
-            return name
-        texts = "".join(t.text or "" for t in el.iter(_OBJECT_TEXT) if ancestor_within(t, el, _NOT_ACCEPTED) is None)
-        shape = "".join(etree.QName(d).localname for d in el.iter() if d.tag.startswith(f"{{{M_NS}}}"))
-        blobs = ",".join(self._blob_hash(value) for d in el.iter() for attr, value in d.attrib.items()
-                         if attr.startswith(f"{{{R_NS}}}"))
-        return f"{name}[{texts}|{shape}|{blobs}]"
-
-    def _blob_hash(self, rid: str) -> str:
-        if rid not in self._blob_hashes:
-            rel = self.package.relationship(self.document.main, rid)
-            if rel is None:
-                digest = "?"
-            elif rel.is_external:
-                digest = rel.target_ref
-            else:
-                digest = hashlib.sha1(self.package.blob(self.package.target(rel))).hexdigest()[:16]
-
-            self._blob_hashes[rid] = digest
-        return self._blob_hashes[rid]
-
-
-def _shown_object(el, p) -> bool:
-    """An object of `p` itself: not deleted, not a fallback copy, not inside
-    another object (a picture in a text box is part of the text box)."""
-    for ancestor in el.iterancestors():
-        if ancestor is p:
-            return True
-        if ancestor.tag in _NOT_ACCEPTED or ancestor.tag in OBJECT_TAGS or ancestor.tag == W_TXBX:
-            return False
-    return False
-
-
-def _formatting(p) -> bytes:
-    """Paragraph properties and the run formatting over the text, with runs
-    of equal formatting merged (Word splits runs at will)."""
-    ppr = p.find(W_PPR)
-    spans: list[list] = []
-    for node, text in text_pieces(p):
-        run = node.getparent()
-        rpr = run.find(W_RPR) if run is not None else None
-        fmt = etree.tostring(rpr) if rpr is not None else b""
-        if spans and spans[-1][0] == fmt:
-            spans[-1][1] += len(text)
-        else:
-            spans.append([fmt, len(text)])
-    return (etree.tostring(ppr) if ppr is not None else b"") + repr(spans).encode()
-
-
-# -------------------------------------------------------------------- notes
-
-class _Notes:
-    """The footnotes or endnotes part of one version (`name` in its package)."""
-
-    def __init__(self, package, name: str, changing: bool):
-        self.package, self.name = package, name
-        self.root = package.root(name) if changing else package.peek(name)
-        self.by_id = {n.get(w("id")): n for n in self.root}
-
-    @classmethod
-    def of(cls, document: Docx, kind: str, changing: bool) -> "_Notes | None":
-        name = document.package.related(document.main, NOTE_RELTYPE + kind)
-        return cls(document.package, name, changing) if name is not None else None
-
-    @classmethod
-    def adopt(cls, other: "_Notes", document: Docx, kind: str, importer: "_Importer") -> "_Notes":
-        """A notes part for a document that had none: the other version's,
-        with its separators and without its notes."""
-        name = importer.part(other.name)
-        root = document.package.root(name)
-        for note in list(root):
-            if note.get(w("type")) in (None, "normal"):
-                root.remove(note)
-        document.package.relate(document.main, NOTE_RELTYPE + kind, name)
-        return cls(document.package, name, changing=True)
-
-    def add(self, note) -> str:
-        """Append a note (from the other version) under a fresh id; the id."""
-        number = max((int(i) for i in self.by_id if i and i.lstrip("-").isdigit()), default=0) + 1
-        note.set(w("id"), str(number))
-        self.root.append(note)
-        self.by_id[str(number)] = note
-        return str(number)
-
-
-def _body(document: Docx):
-    return document.element.find(w("body"))
-
-
-def _note_refs(el) -> list:
-    """The note references shown in `el` (not deleted), in order."""
-    return [r for r in el.iter(*NOTE_REFS) if ancestor_within(r, el, _NOT_ACCEPTED) is None]
-
-
-# ---------------------------------------------------------------- importing
-
-class _Importer:
-    """Copies of NEW's elements that can live in OLD's package: NEW's own
-    revisions accepted (NEW is compared as it reads), comment marks dropped
-    (its comments are not carried over), bookmarks renumbered, relationships
-    (images, links, embedded parts) re-created in OLD, notes copied."""
-
-    def __init__(self, old: _Side, new: _Side, ctx: revision.RevisionContext):
-        self.old, self.new, self.ctx = old, new, ctx
-        self.rids: dict[str, str] = {}
-        self.parts: dict[object, object] = {}
-        self.bookmark_names = {b.get(w("name")) for b in old.document.element.iter(w("bookmarkStart"))}
-
-    def copy(self, el):
-        dup = copy.deepcopy(el)
-        accept_all(dup)
-        for mark in list(dup.iter(*_COMMENT_MARKS)):
-            mark.getparent().remove(mark)
-        self._bookmarks(dup)
-        for node in dup.iter():
-            for attr, value in node.attrib.items():
-                if attr.startswith(f"{{{R_NS}}}"):
-                    node.set(attr, self._rid(value))
-        for ref in dup.iter(*NOTE_REFS):
-            self._note(ref)
-        return dup
-
-    def _bookmarks(self, el) -> None:
-        """Fresh ids; a name OLD already uses is dropped (with its end)."""
-        ids: dict[str, str | None] = {}
-        for mark in list(el.iter(*_BOOKMARKS)):
-            old_id = mark.get(w("id"))
-            if mark.tag == w("bookmarkStart"):
-                name = mark.get(w("name"))
-                ids[old_id] = None if name in self.bookmark_names else self.ctx.allocate()
-                self.bookmark_names.add(name)
-            new_id = ids.get(old_id)
-            if new_id is None:
-                mark.getparent().remove(mark)
-            else:
-                mark.set(w("id"), new_id)
-
-    def _rid(self, rid: str) -> str:
-        """OLD's id for the relationship NEW's `rid` names, made on first use."""
-        if rid not in self.rids:
-            new, old = self.new.document, self.old.document
-            rel = new.package.relationship(new.main, rid)
-            if rel is None:
-                return rid
-            if rel.is_external:
-                self.rids[rid] = old.package.relate(old.main, rel.reltype, rel.target_ref, external=True)
-            else:
-                self.rids[rid] = old.package.relate(old.main, rel.reltype, self.part(new.package.target(rel)))
-        return self.rids[rid]
-
-    def part(self, name: str) -> str:
-        """The name in OLD of NEW's part `name`: OLD's part of that name if it
-        holds the same bytes, else a copy under a free name, with the parts it
-        relates to (relationship ids kept: its XML names them)."""
-        if name in self.parts:
-            return self.parts[name]
-        new, old = self.new.package, self.old.package
-        data = new.blob(name)
-        if name in old and old.blob(name) == data:
-            self.parts[name] = name
-            return name
-        copy_name = old.free_name(name)
-        if new.is_xml(name):
-            old.add_part(copy_name, new.content_type(name), copy.deepcopy(new.peek(name)))
-        else:
-            old.add_blob_part(copy_name, new.content_type(name), data)
-        self.parts[name] = copy_name
-        for rel in new.relationships(name):
-            target = rel.target_ref if rel.is_external else self.part(new.target(rel))
-            old.relate(copy_name, rel.reltype, target, external=rel.is_external, rid=rel.rId)
-        return copy_name
-
-    def _note(self, ref) -> None:
-        kind = NOTE_REFS[ref.tag]
-        source, target = self.new.notes[kind], self.old.notes[kind]
-        note = source.by_id.get(ref.get(w("id"))) if source is not None else None
-        if note is None:
-            return   # a dangling reference in NEW stays as it is
-        if target is None:
-            target = self.old.notes[kind] = _Notes.adopt(source, self.old.document, kind, self)
-        dup = self.copy(note)
-        revision.mark_story(dup, w("ins"), self.ctx)
-        ref.set(w("id"), target.add(dup))
-
-
-# ---------------------------------------------------------------- comparing
-
 class _Comparer:
     """Walks both versions container by container and writes the revisions
     into OLD; collects the changes for the summary, in document order."""
@@ -453,9 +142,9 @@ class _Comparer:
     def __init__(self, old_doc: Docx, new_doc: Docx, author: str, date: str):
         # OLD is read at once (every change names its section); NEW only if a
         # paragraph is inserted (it lands in NEW's section).
-        self.old, self.new = _Side(old_doc, old=True), _Side(new_doc, old=False)
+        self.old, self.new = Version(old_doc, old=True), Version(new_doc, old=False)
         self.ctx = revision.RevisionContext(author=author, date=date, next_id=old_doc.top_id() + 1)
-        self.importer = _Importer(self.old, self.new, self.ctx)
+        self.importer = Importer(self.old, self.new, self.ctx)
         self.both_have_notes = any(self.old.notes[k] is not None and self.new.notes[k] is not None
                                    for k in NOTE_REFS.values())
         self.first_id = self.ctx.next_id     # revisions from here on are this compare's
@@ -464,15 +153,15 @@ class _Comparer:
         self._open: Change | None = None     # the whole-paragraph change the next may extend
 
     def run(self) -> None:
-        self.blocks(_body(self.old.document), _body(self.new.document), "preamble")
+        self.blocks(body(self.old.document), body(self.new.document), "preamble")
         self._delete_orphaned_notes()
 
     # -- containers
 
     def blocks(self, old_container, new_container, section: str) -> None:
         """Align and compare the blocks of two containers (body, cell, note)."""
-        old_elements, new_elements = _block_elements(old_container), _block_elements(new_container)
-        old_xml, new_xml = list(map(_block_xml, old_elements)), list(map(_block_xml, new_elements))
+        old_elements, new_elements = block_elements(old_container), block_elements(new_container)
+        old_xml, new_xml = list(map(block_xml, old_elements)), list(map(block_xml, new_elements))
         old_blocks = self.old.blocks(old_container, old_elements, old_xml)
         # NEW's blocks with the XML of one of OLD's take its key, unread; not a
         # block with objects: its key describes an image by the bytes its
@@ -499,7 +188,7 @@ class _Comparer:
             else:
                 anchor = self.insert(b.el, anchor, old_container, section)
 
-    def pair(self, a: _Block, b: _Block, section: str):
+    def pair(self, a: Block, b: Block, section: str):
         """Compare two aligned blocks of the same kind; the OLD-side element now in place."""
         if a.el.tag == W_TBL:
             if a.xml != b.xml:
@@ -546,7 +235,7 @@ class _Comparer:
 
     def formatting(self, p, new_p, section: str) -> None:
         """Report a formatting-only change (no revision: see the module docstring)."""
-        if _formatting(p) != _formatting(new_p):
+        if formatting(p) != formatting(new_p):
             self.stats.formatting_only += 1
             text = "".join(t for _, t in text_pieces(p))
             self.add(Change(section, "format", text, text, []))
@@ -619,7 +308,7 @@ class _Comparer:
         """Compare the notes of references that stayed (in order, per kind)."""
         if not self.both_have_notes:
             return
-        old_refs, new_refs = _note_refs(p), _note_refs(new_p)
+        old_refs, new_refs = note_refs(p), note_refs(new_p)
         for tag, kind in NOTE_REFS.items():
             old_notes, new_notes = self.old.notes[kind], self.new.notes[kind]
             if old_notes is None or new_notes is None:
@@ -632,7 +321,7 @@ class _Comparer:
 
     def _delete_orphaned_notes(self) -> None:
         """A note whose reference went with deleted text is deleted with it."""
-        for ref in _body(self.old.document).iter(*NOTE_REFS):
+        for ref in body(self.old.document).iter(*NOTE_REFS):
             notes = self.old.notes[NOTE_REFS[ref.tag]]
             deleted = next(ref.iterancestors(W_DEL), None)
             if notes is None or deleted is None or int(deleted.get(w("id"))) < self.first_id:
@@ -665,7 +354,7 @@ def _first_block(container):
     return next((el for el in container if el.tag in (W_P, W_TBL)), container)
 
 
-def _pairings(pairs: list, old: list[_Block], new: list[_Block]) -> list:
+def _pairings(pairs: list, old: list[Block], new: list[Block]) -> list:
     """The aligner's pairs, adjusted for blocks: a paragraph never pairs with a
     table; the last paragraphs of both containers pair when both changed (the
     container's final paragraph mark cannot be tracked, so it must stay); and

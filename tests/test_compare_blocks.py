@@ -12,7 +12,8 @@ import zlib
 import docx
 from lxml import etree
 
-from drafting.compare import _block_xml, compare
+from drafting.compare import compare
+from drafting.versions import block_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -26,17 +27,17 @@ def block(content: str, extra: str = 'xmlns:x="urn:a"', prefix: str = "w"):
 def test_a_block_reads_the_same_whatever_else_the_document_declares():
     old = block('<w:p><x:mark/></w:p>')
     new = block('<w:p><x:mark/></w:p>', extra='xmlns:x="urn:a" xmlns:y="urn:y" xmlns:v="urn:v"')
-    assert _block_xml(old) == _block_xml(new)
+    assert block_xml(old) == block_xml(new)
 
 
 def test_a_prefix_bound_to_another_namespace_makes_blocks_differ():
-    assert _block_xml(block('<w:p><x:mark/></w:p>')) != _block_xml(block('<w:p><x:mark/></w:p>', extra='xmlns:x="urn:b"'))
+    assert block_xml(block('<w:p><x:mark/></w:p>')) != block_xml(block('<w:p><x:mark/></w:p>', extra='xmlns:x="urn:b"'))
 
 
 def test_markup_inside_text_and_comments_is_content():
     a = block('<w:p><w:r><w:t>a &lt;w:p&gt; b</w:t></w:r><!-- </w:p><w:p> --></w:p>')
     b = block('<w:p><w:r><w:t>a &lt;w:p&gt; c</w:t></w:r><!-- </w:p><w:p> --></w:p>')
-    assert _block_xml(a) != _block_xml(b)
+    assert block_xml(a) != block_xml(b)
 
 
 def png(red: int) -> bytes:

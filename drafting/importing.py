@@ -1,0 +1,112 @@
+"""Copies of NEW's elements that can live in OLD's package, for `compare`."""
+from __future__ import annotations
+
+import copy
+
+from .oxml import revision
+from .oxml.accept import accept_all
+from .oxml.ns import R_NS, w
+from .versions import NOTE_REFS, NOTE_RELTYPE, Notes, Version
+
+COMMENT_MARKS = (w("commentRangeStart"), w("commentRangeEnd"), w("commentReference"))
+BOOKMARKS = (w("bookmarkStart"), w("bookmarkEnd"))
+
+class Importer:
+    """Copies of NEW's elements that can live in OLD's package: NEW's own
+    revisions accepted (NEW is compared as it reads), comment marks dropped
+    (its comments are not carried over), bookmarks renumbered, relationships
+    (images, links, embedded parts) re-created in OLD, notes copied."""
+
+    def __init__(self, old: Version, new: Version, ctx: revision.RevisionContext):
+        self.old, self.new, self.ctx = old, new, ctx
+        self.rids: dict[str, str] = {}
+        self.parts: dict[object, object] = {}
+        self.bookmark_names = {b.get(w("name")) for b in old.document.element.iter(w("bookmarkStart"))}
+
+    def copy(self, el):
+        dup = copy.deepcopy(el)
+        accept_all(dup)
+        for mark in list(dup.iter(*COMMENT_MARKS)):
+            mark.getparent().remove(mark)
+        self._bookmarks(dup)
+        for node in dup.iter():
+            for attr, value in node.attrib.items():
+                if attr.startswith(f"{{{R_NS}}}"):
+                    node.set(attr, self._rid(value))
+        for ref in dup.iter(*NOTE_REFS):
+            self._note(ref)
+        return dup
+
+    def _bookmarks(self, el) -> None:
+        """Fresh ids; a name OLD already uses is dropped (with its end)."""
+        ids: dict[str, str | None] = {}
+        for mark in list(el.iter(*BOOKMARKS)):
+            old_id = mark.get(w("id"))
+            if mark.tag == w("bookmarkStart"):
+                name = mark.get(w("name"))
+                ids[old_id] = None if name in self.bookmark_names else self.ctx.allocate()
+                self.bookmark_names.add(name)
+            new_id = ids.get(old_id)
+            if new_id is None:
+                mark.getparent().remove(mark)
+            else:
+                mark.set(w("id"), new_id)
+
+    def _rid(self, rid: str) -> str:
+        """OLD's id for the relationship NEW's `rid` names, made on first use."""
+        if rid not in self.rids:
+            new, old = self.new.document, self.old.document
+            rel = new.package.relationship(new.main, rid)
+            if rel is None:
+                return rid
+            if rel.is_external:
+                self.rids[rid] = old.package.relate(old.main, rel.reltype, rel.target_ref, external=True)
+            else:
+                self.rids[rid] = old.package.relate(old.main, rel.reltype, self.part(new.package.target(rel)))
+        return self.rids[rid]
+
+    def part(self, name: str) -> str:
+        """The name in OLD of NEW's part `name`: OLD's part of that name if it
+        holds the same bytes, else a copy under a free name, with the parts it
+        relates to (relationship ids kept: its XML names them)."""
+        if name in self.parts:
+            return self.parts[name]
+        new, old = self.new.package, self.old.package
+        data = new.blob(name)
+        if name in old and old.blob(name) == data:
+            self.parts[name] = name
+            return name
+        copy_name = old.free_name(name)
+        if new.is_xml(name):
+            old.add_part(copy_name, new.content_type(name), copy.deepcopy(new.peek(name)))
+        else:
+            old.add_blob_part(copy_name, new.content_type(name), data)
+        self.parts[name] = copy_name
+        for rel in new.relationships(name):
+            target = rel.target_ref if rel.is_external else self.part(new.target(rel))
+            old.relate(copy_name, rel.reltype, target, external=rel.is_external, rid=rel.rId)
+        return copy_name
+
+    def _note(self, ref) -> None:
+        kind = NOTE_REFS[ref.tag]
+        source, target = self.new.notes[kind], self.old.notes[kind]
+        note = source.by_id.get(ref.get(w("id"))) if source is not None else None
+        if note is None:
+            return   # a dangling reference in NEW stays as it is
+        if target is None:
+            target = self.old.notes[kind] = self._adopt(source, kind)
+        dup = self.copy(note)
+        revision.mark_story(dup, w("ins"), self.ctx)
+        ref.set(w("id"), target.add(dup))
+
+    def _adopt(self, other: Notes, kind: str) -> Notes:
+        """A notes part for OLD, which had none: NEW's, with its separators and
+        without its notes."""
+        document = self.old.document
+        name = self.part(other.name)
+        root = document.package.root(name)
+        for note in list(root):
+            if note.get(w("type")) in (None, "normal"):
+                root.remove(note)
+        document.package.relate(document.main, NOTE_RELTYPE + kind, name)
+        return Notes(document.package, name, changing=True)
