@@ -309,8 +309,8 @@ class _Comparer:
         if not self.both_have_notes:
             return
         old_refs, new_refs = note_refs(p), note_refs(new_p)
-        for tag, kind in NOTE_REFS.items():
-            old_notes, new_notes = self.old.notes[kind], self.new.notes[kind]
+        for tag, reltype in NOTE_REFS.items():
+            old_notes, new_notes = self.old.notes[reltype], self.new.notes[reltype]
             if old_notes is None or new_notes is None:
                 continue
             pairs = zip([r for r in old_refs if r.tag == tag], [r for r in new_refs if r.tag == tag])

@@ -6,7 +6,7 @@ import copy
 from .oxml import revision
 from .oxml.accept import accept_all
 from .oxml.ns import R_NS, w
-from .versions import NOTE_REFS, NOTE_RELTYPE, Notes, Version
+from .versions import NOTE_REFS, Notes, Version
 
 COMMENT_MARKS = (w("commentRangeStart"), w("commentRangeEnd"), w("commentReference"))
 BOOKMARKS = (w("bookmarkStart"), w("bookmarkEnd"))
@@ -88,18 +88,18 @@ class Importer:
         return copy_name
 
     def _note(self, ref) -> None:
-        kind = NOTE_REFS[ref.tag]
-        source, target = self.new.notes[kind], self.old.notes[kind]
+        reltype = NOTE_REFS[ref.tag]
+        source, target = self.new.notes[reltype], self.old.notes[reltype]
         note = source.by_id.get(ref.get(w("id"))) if source is not None else None
         if note is None:
             return   # a dangling reference in NEW stays as it is
         if target is None:
-            target = self.old.notes[kind] = self._adopt(source, kind)
+            target = self.old.notes[reltype] = self._adopt(source, reltype)
         dup = self.copy(note)
         revision.mark_story(dup, w("ins"), self.ctx)
         ref.set(w("id"), target.add(dup))
 
-    def _adopt(self, other: Notes, kind: str) -> Notes:
+    def _adopt(self, other: Notes, reltype: str) -> Notes:
         """A notes part for OLD, which had none: NEW's, with its separators and
         without its notes."""
         document = self.old.document
@@ -108,5 +108,5 @@ class Importer:
         for note in list(root):
             if note.get(w("type")) in (None, "normal"):
                 root.remove(note)
-        document.package.relate(document.main, NOTE_RELTYPE + kind, name)
+        document.package.relate(document.main, reltype, name)
         return Notes(document.package, name, changing=True)

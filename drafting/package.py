@@ -58,7 +58,7 @@ from lxml import etree
 from . import opc
 from .errors import InputError
 from .oxml.ns import (COMMENTS_REL, CORE_NS, CORE_PROPERTIES_REL, CT_NS, NUMBERING_REL, OFFICE_DOCUMENT_REL, PR_NS,
-                      STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES, w)
+                      STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES)
 
 if TYPE_CHECKING:
     import docx.document

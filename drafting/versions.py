@@ -9,7 +9,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from .oxml.ns import M_NS, MC_NS, R_NS, w
+from .oxml.ns import ENDNOTES_REL, FOOTNOTES_REL, M_NS, MC_NS, R_NS, w
 from .oxml.text import (W_P, W_TBL, W_TC, W_TR, ancestor_within, iter_block_paragraphs, paragraph_text,
                         paragraph_texts, text_pieces)
 from .package import Docx
@@ -19,17 +19,17 @@ from .text import nfc
 W_PPR, W_RPR, W_TXBX = w("pPr"), w("rPr"), w("txbxContent")
 W_DEL, W_MOVE_FROM = w("del"), w("moveFrom")
 W_FOOTNOTE_REF, W_ENDNOTE_REF = w("footnoteReference"), w("endnoteReference")
-NOTE_REFS = {W_FOOTNOTE_REF: "footnotes", W_ENDNOTE_REF: "endnotes"}
-NOTE_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+NOTE_REFS = {W_FOOTNOTE_REF: FOOTNOTES_REL, W_ENDNOTE_REF: ENDNOTES_REL}     # reference → its notes part
 # Run content that is not text but shows: each is one object of a paragraph's key.
 OBJECT_TAGS = (w("drawing"), w("pict"), w("object"), w("sym"), W_FOOTNOTE_REF, W_ENDNOTE_REF,
                f"{{{M_NS}}}oMath")
 NOT_ACCEPTED = frozenset({W_DEL, W_MOVE_FROM, f"{{{MC_NS}}}Fallback"})
 OBJECT_TEXT = (w("t"), f"{{{M_NS}}}t")
 
+
 @dataclass
 class Block:
-    """A paragraph or table of one version: its XML (`_blocks_xml`: two blocks
+    """A paragraph or table of one version: its XML (`block_xml`: two blocks
     with the same bytes are the same in every respect) and its comparison key."""
     el: object
     xml: bytes
@@ -59,7 +59,7 @@ class Version:
         self._blob_hashes: dict[str, str] = {}
         self._texts: dict[object, str] = {}     # the reader's paragraph texts, once read
         self._keys: dict[object, str] = {}      # paragraph keys read in bulk (`_read`)
-        self.notes = {kind: Notes.of(document, kind, changing=old) for kind in NOTE_REFS.values()}
+        self.notes = {rel: Notes.of(document, rel, changing=old) for rel in NOTE_REFS.values()}
         if old:
             self.sections   # the reader's paragraph texts then serve as keys too
 
@@ -190,8 +190,8 @@ class Notes:
         self.by_id = {n.get(w("id")): n for n in self.root}
 
     @classmethod
-    def of(cls, document: Docx, kind: str, changing: bool) -> "Notes | None":
-        name = document.package.related(document.main, NOTE_RELTYPE + kind)
+    def of(cls, document: Docx, reltype: str, changing: bool) -> "Notes | None":
+        name = document.package.related(document.main, reltype)
         return cls(document.package, name, changing) if name is not None else None
 
     def add(self, note) -> str:
