@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from comments.collect import EDIT_TEXT, collect
+from comments.collect import collect
+from comments.proposals import EDIT_TEXT
 from comments.intake import dump_feedback, read_feedback
 from drafting.cli import cli
 from drafting.errors import InputError

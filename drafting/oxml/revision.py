@@ -163,7 +163,7 @@ def _unchanged_ends(dmp: diff_match_patch, old: str, new: str) -> tuple[int, int
     return prefix, suffix
 
 
-def _diff_edits(old: str, new: str) -> list[_Edit]:
+def diff_edits(old: str, new: str) -> list[_Edit]:
     """Word-level edits turning `old` into `new`, as replacements of old ranges.
 
     Tokens are mapped to single characters (diff-match-patch's lines-to-chars
@@ -586,7 +586,7 @@ def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
     editor = _ParagraphEditor(p, ctx)
     if editor.text == new_text:
         return []
-    edits = editor.widen_over_fields(_diff_edits(editor.text, new_text))
+    edits = editor.widen_over_fields(diff_edits(editor.text, new_text))
     hunks = [editor.apply(edit) for edit in reversed(edits)]
     hunks.reverse()
     _renumber([el for hunk in hunks for el in hunk.elements])

@@ -1,0 +1,192 @@
+"""A delegate's marked copy of the draft, read in its accepted view and aligned
+paragraph by paragraph with the draft (`drafting.align`): who marked it, its
+own Word comments, and where each of its paragraphs lands in the draft."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafting.align import Pair, align_paragraphs
+from drafting.errors import InputError
+from drafting.model import Draft, Paragraph, Section
+from drafting.oxml.ns import COMMENTS_REL, w
+from drafting.oxml.revision import tokenize
+from drafting.oxml.text import W_P, paragraph_text
+from drafting.package import Docx, open_package
+from drafting.reader import draft_from_document
+from drafting.text import clean
+
+MIN_SHARED = 0.5      # share of a copy's words that must be the draft's for it to be a version of it
+INSERTED = (w("ins"), w("moveTo"))
+DELETED = (w("del"), w("moveFrom"))
+
+
+@dataclass(frozen=True)
+class Who:
+    author: str
+    date: str | None = None
+
+
+@dataclass
+class WordComment:
+    id: str
+    who: Who
+    initials: str | None
+    text: str
+
+
+@dataclass
+class MarkedCopy:
+    """One marked copy aligned with the draft. `paragraphs` are the copy's
+    paragraphs that still stand (a paragraph deleted with tracking on stays in
+    the file, empty, with its mark deleted; it is left out), and the copy side
+    of `pairs` indexes them."""
+    path: Path
+    document: Docx                              # the copy
+    paragraphs: list[Paragraph]
+    pairs: list[Pair]
+    reviewer: Who                              # who made the edits no tracked change names
+    known: set[tuple[str, str | None]]          # (author, date) of revisions already in the draft
+    draft_of: dict[int, int] = field(default_factory=dict)     # copy paragraph → draft paragraph
+    step_of: dict[int, int] = field(default_factory=dict)      # copy paragraph → position in `pairs`
+
+    def __post_init__(self) -> None:
+        for step, (i, j) in enumerate(self.pairs):
+            if j is not None:
+                self.step_of[j] = step
+                if i is not None:
+                    self.draft_of[j] = i
+
+
+def open_copy(draft: Draft, draft_path: Path, path: Path, known_revisions: set,
+               known_comments: set) -> MarkedCopy:
+    document = open_package(path)
+    marked = draft_from_document(document, path)
+    share = _shared_words(draft.text, marked.text)
+    if share < MIN_SHARED:
+        raise InputError(f"{path}: not a version of {draft_path.name}: only {share:.0%} of its words "
+                         "are the draft's")
+    paragraphs = [p for p in marked.paragraphs if p.text.strip() or not _mark_deleted(p.element)]
+    pairs = _pair_gaps(align_paragraphs([p.text for p in draft.paragraphs], [p.text for p in paragraphs]))
+    reviewer = _reviewer(document, draft.document, path, known_revisions, known_comments)
+    return MarkedCopy(path, document, paragraphs, pairs, reviewer, known_revisions)
+
+
+def _mark_deleted(p) -> bool:
+    return p.find(f"{w('pPr')}/{w('rPr')}/{w('del')}") is not None
+
+
+def _pair_gaps(pairs: list[Pair]) -> list[Pair]:
+    """Between two aligned paragraphs, pair the removed and added ones in order.
+
+    The alignment keeps a rewritten paragraph apart from the one it replaces,
+    but here that would become a deletion plus an `add`, which the feedback
+    format can only place at a section's end; rewriting the paragraph in place
+    is exact.
+    """
+    out: list[Pair] = []
+    removed: list[int] = []
+    added: list[int] = []
+
+    def flush() -> None:
+        n = min(len(removed), len(added))
+        out.extend(zip(removed[:n], added[:n]))
+        out.extend((i, None) for i in removed[n:])
+        out.extend((None, j) for j in added[n:])
+        removed.clear()
+        added.clear()
+
+    for i, j in pairs:
+        if i is None:
+            added.append(j)
+        elif j is None:
+            removed.append(i)
+        else:
+            flush()
+            out.append((i, j))
+    flush()
+    return out
+
+
+def _word_counts(text: str) -> Counter:
+    return Counter(t.casefold() for t in tokenize(text) if t[0].isalnum())
+
+
+def _shared_words(draft_text: str, copy_text: str) -> float:
+    """The share of the copy's words (with repeats) that the draft also has."""
+    mine = _word_counts(copy_text)
+    total = sum(mine.values())
+    return sum((mine & _word_counts(draft_text)).values()) / total if total else 0.0
+
+
+def _reviewer(document, draft_document, path: Path, known_revisions: set, known_comments: set) -> Who:
+    """Who marked the copy: the author of most of its own tracked changes and
+    comments; else the last editor Word recorded, when not the draft's; else
+    the file's name."""
+    authors: Counter[str] = Counter()
+    for el in body(document).iter(*INSERTED, *DELETED):
+        who = who_of(el)
+        if who.author and (who.author, who.date) not in known_revisions:
+            authors[who.author] += 1
+    for c in word_comments(document):
+        if c.who.author and (c.who.author, c.text) not in known_comments:
+            authors[c.who.author] += 1
+    if authors:
+        return Who(authors.most_common(1)[0][0])
+    editor = clean(document.core_property("lastModifiedBy")).strip()
+    if editor and editor != draft_document.core_property("lastModifiedBy").strip():
+        return Who(editor)
+    return Who(path.stem)
+
+
+def body(document: Docx):
+    return document.element.find(w("body"))
+
+
+def who_of(el) -> Who:
+    return Who(clean(el.get(w("author")) or "").strip(), iso_date(el.get(w("date"))))
+
+
+def iso_date(value: str | None) -> str | None:
+    """A Word timestamp (`2021-02-03T10:00:00Z`) as ISO 8601 that any Python reads back."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        return None
+
+
+def revision_keys(document) -> set[tuple[str, str | None]]:
+    return {(who.author, who.date) for who in map(who_of, body(document).iter(*INSERTED, *DELETED))}
+
+
+def section_of(draft: Draft, copy: MarkedCopy, j: int) -> Section | None:
+    """The draft section a copy paragraph belongs to: its aligned paragraph's,
+    else (an added paragraph) that of the nearest draft paragraph before it,
+    else after it."""
+    i = copy.draft_of.get(j)
+    if i is not None:
+        return draft.paragraphs[i].section
+    step = copy.step_of[j]
+    before = (i for i, _ in reversed(copy.pairs[:step]) if i is not None)
+    after = (i for i, _ in copy.pairs[step:] if i is not None)
+    i = next(before, None)
+    if i is None:
+        i = next(after, None)
+    return draft.paragraphs[i].section if i is not None else None
+
+
+def word_comments(document) -> list[WordComment]:
+    """The comments of the document's comments part (none when it has no such part)."""
+    root = document.related_root(COMMENTS_REL)
+    if root is None:
+        return []
+    found = []
+    for el in root.iter(w("comment")):
+        text = clean("\n".join(paragraph_text(p) for p in el.iter(W_P))).strip()
+        initials = clean(el.get(w("initials")) or "").strip() or None
+        found.append(WordComment(el.get(w("id")) or "", who_of(el), initials, text))
+    return found
