@@ -371,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0]
     if load > 0.5:
         print(f"warning: load average {load:.2f} before the run — other processes share the CPUs; "
-              "wall ratios are noisy, see the cpu ratio column", flush=True)
+              "the CPU-time ratios the targets are judged on hold steadier than wall time", flush=True)
 
     _byte_compile_project()
     drafting = drafting_cmd()

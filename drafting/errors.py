@@ -39,10 +39,6 @@ class InputError(Exception):
         ]
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self):
-        """Pickled with its problems (a background process sends it whole)."""
-        return InputError, tuple(self.problems)
-
 
 @dataclass
 class ProblemList:
