@@ -332,6 +332,10 @@ STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 def _checked_zip(path: Path) -> zipfile.ZipFile:
     """The package as an open zip, after the checks that need no parsing."""
     data = read_input(path)
+    # --- legacy input hook (issue 17): a .doc/.rtf/.odt is read as the .docx LibreOffice makes of it
+    from .legacy.libreoffice import to_docx_bytes
+    data = to_docx_bytes(path, data) or data
+    # --- end of hook
     _refuse_other_formats(path, data)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -467,6 +471,10 @@ def open_package(path: str | Path, *, read_only: bool = False) -> Docx:
     package = Package(zf.fp.getvalue(), zf.infolist(), read, parse)
     document = Docx(package, main, path)
     _check_main_part(path, main, main_type, document.element)
+    # --- legacy input hook (issue 17): TCVN3/VNI text converted to Unicode in place; the report kept
+    from .legacy import convert_package
+    document.legacy = convert_package(document)
+    # --- end of hook
     return document
 
 
