@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Iterator
 
 _WORDS = {
-    "vi": {"paragraphs": "đoạn", "converted": "đã chuyển mã", "from": "đã chuyển {fmt} → .docx bằng LibreOffice",
+    "vi": {"paragraph": "đoạn", "paragraphs": "đoạn", "converted": "đã chuyển mã", "from": "đã chuyển {fmt} → .docx bằng LibreOffice",
            "revising": "các thay đổi được theo dõi so với văn bản đã chuyển mã"},
-    "en": {"paragraphs": "paragraphs", "converted": "converted", "from": "converted {fmt} → .docx with LibreOffice",
+    "en": {"paragraph": "paragraph", "paragraphs": "paragraphs", "converted": "converted", "from": "converted {fmt} → .docx with LibreOffice",
            "revising": "the tracked changes are against the converted text"},
 }
 
@@ -46,7 +46,8 @@ class LegacyReport:
         for encoding in ("TCVN3", "VNI"):
             fonts = [f for f in sorted(self.runs) if self.encodings[f] == encoding]
             if fonts:
-                counts = ", ".join(f"{self.paragraphs[f]} {words['paragraphs']} ({f})" for f in fonts)
+                counts = ", ".join(f"{self.paragraphs[f]} {words['paragraph' if self.paragraphs[f] == 1 else 'paragraphs']} "
+                                   f"({f})" for f in fonts)
                 parts.append(f"{words['converted']} {encoding} → Unicode: {counts}")
         if revising and self.runs:
             parts.append(words["revising"])
