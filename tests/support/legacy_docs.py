@@ -152,13 +152,18 @@ def legacy_copy(source: Path, target: Path, encoding: str) -> Path:
     return target
 
 
-def fodt(paragraphs: list[tuple[str, str]]) -> str:
-    """A flat ODF text document of (font, text) paragraphs."""
-    fonts = sorted({font for font, _ in paragraphs})
+def fodt(paragraphs: list[tuple[str, str]], notes: list[tuple[str, str, str]] = ()) -> str:
+    """A flat ODF text document of (font, text) paragraphs; the last one
+    carries the (class, font, text) notes: footnotes, endnotes."""
+    fonts = sorted({font for font, _ in paragraphs} | {font for _, font, _ in notes})
     faces = "".join(f"<style:font-face style:name={quoteattr(f)} svg:font-family={quoteattr(repr(f))}/>" for f in fonts)
     styles = "".join(f'<style:style style:name="F{i}" style:family="paragraph"><style:text-properties '
                      f'style:font-name={quoteattr(f)}/></style:style>' for i, f in enumerate(fonts))
-    body = "".join(f'<text:p text:style-name="F{fonts.index(font)}">{escape(text)}</text:p>' for font, text in paragraphs)
+    marks = "".join(f'<text:note text:note-class="{kind}"><text:note-citation>{n}</text:note-citation><text:note-body>'
+                    f'<text:p text:style-name="F{fonts.index(font)}">{escape(text)}</text:p></text:note-body></text:note>'
+                    for n, (kind, font, text) in enumerate(notes, 1))
+    body = "".join(f'<text:p text:style-name="F{fonts.index(font)}">{escape(text)}{marks if i == len(paragraphs) - 1 else ""}'
+                   '</text:p>' for i, (font, text) in enumerate(paragraphs))
     return ('<?xml version="1.0" encoding="UTF-8"?>'
             '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
             'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
