@@ -10,10 +10,8 @@ come through: LibreOffice keeps them.
 """
 from __future__ import annotations
 
-import io
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
 from ..errors import InputError
@@ -30,13 +28,9 @@ def legacy_format(data: bytes) -> str | None:
         return None if ENCRYPTION_INFO in data else ".doc"
     if data[:16].lstrip().startswith(b"{\\rtf"):
         return ".rtf"
-    if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if zf.read("mimetype").strip() == ODT_MIMETYPE:
-                    return ".odt"
-        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
-            return None
+    # ODF's own magic number: the first zip entry is "mimetype", stored uncompressed (ODF 1.2 part 3, 3.3).
+    if data.startswith(b"PK\x03\x04") and data[30:38] == b"mimetype" and data[38:38 + len(ODT_MIMETYPE)] == ODT_MIMETYPE:
+        return ".odt"
     return None
 
 
@@ -72,10 +66,19 @@ def to_docx_bytes(path: str | Path, data: bytes | None = None) -> bytes | None:
         try:
             result = soffice_convert(source, "docx:MS Word 2007 XML", Path(tmp) / "out", timeout=seconds)
         except ToolError as exc:
-            if "not installed" in str(exc):
-                raise InputError(f"{path}: reading a {fmt} file needs LibreOffice (soffice), which is not installed; "
-                                 "install it or save the file as .docx") from None
-            raise InputError(f"{path}: {str(exc).replace(str(source), 'the ' + fmt + ' file')}") from None
+            raise InputError(_problem(path, fmt, str(exc).replace(str(source), "it"), seconds)) from None
         converted = result.read_bytes()
     record(LegacyReport(path=path, source_format=fmt))
     return converted
+
+
+def _problem(path: Path, fmt: str, message: str, seconds: float) -> str:
+    """The one line for a failed conversion: LibreOffice missing, too slow, or unable."""
+    if "not installed" in message:
+        return (f"{path}: reading a legacy {fmt} file needs LibreOffice (soffice), which is not installed; "
+                "install it or save the file as .docx")
+    if "took more than" in message:
+        return (f"{path}: LibreOffice took more than {seconds:g} s to convert this legacy {fmt} file "
+                "(DRAFTING_LIBREOFFICE_TIMEOUT)")
+    detail = message.rsplit(": ", 1)[-1]
+    return f"{path}: LibreOffice could not convert this legacy {fmt} file to .docx ({detail})"
