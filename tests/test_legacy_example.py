@@ -102,3 +102,16 @@ def test_compare_finds_no_text_difference_between_the_legacy_copy_and_the_unicod
     stats = compare_files(copies["VNI"], DRAFT, tmp_path / "redline.docx").stats
     assert stats.identical == stats.paragraphs_old == stats.paragraphs_new
     assert (stats.modified, stats.replaced, stats.inserted, stats.deleted) == (0, 0, 0, 0)
+
+
+def test_collect_reads_a_tcvn3_marked_copy_as_its_unicode_original(unicode_revision, tmp_path):
+    # The revised draft (tracked changes and Word comments) as a delegate's TCVN3 copy.
+    from dataclasses import replace
+
+    from comments.collect import collect
+
+    tracked = unicode_revision.paths["tracked.docx"]
+    marked = legacy_copy(tracked, tmp_path / "gop-y-tcvn3.docx", "TCVN3")
+    unicode, legacy = collect(DRAFT, [tracked]), collect(DRAFT, [marked])
+    assert unicode.comments and any(c.edits for c in unicode.comments)
+    assert [replace(c, source=None) for c in legacy.comments] == [replace(c, source=None) for c in unicode.comments]
