@@ -12,7 +12,7 @@ from docx.shared import Pt
 from drafting.legacy import collect_reports, convert_document
 from drafting.package import open_package
 from drafting.reader import read_draft
-from support.legacy_docs import encode_tcvn3, encode_vni, w
+from support.legacy_docs import W, encode_tcvn3, encode_vni, w
 
 TEXT = "Chỉ thị về công tác thi đua, khen thưởng năm 2021"
 
@@ -180,3 +180,22 @@ def test_reports_are_collected_only_inside_the_block(tmp_path):
     with collect_reports() as reports:
         pass
     assert reports == []
+
+
+def test_numbering_text_in_a_legacy_font_is_converted(tmp_path):
+    # Word numbering "§iÒu %1." (TCVN3 for "Điều %1.") labels the articles.
+    from lxml import etree
+
+    document = docx.Document()
+    _defaults_legacy(document, ".VnTime")
+    numbering = document.part.numbering_part.element
+    numbering.append(etree.fromstring(
+        f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="decimal"/><w:lvlText w:val="{encode_tcvn3("Điều %1.")}"/></w:lvl></w:abstractNum>'))
+    numbering.append(etree.fromstring(f'<w:num xmlns:w="{W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for text in ("Phạm vi điều chỉnh", "Đối tượng áp dụng"):
+        paragraph = document.add_paragraph(encode_tcvn3(text))
+        paragraph._p.get_or_add_pPr().append(etree.fromstring(
+            f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    draft = read_draft(save(document, tmp_path / "a.docx"))
+    assert [s.label for s in draft.walk()][1:] == ["Điều 1.", "Điều 2."]

@@ -115,3 +115,23 @@ def test_collect_reads_a_tcvn3_marked_copy_as_its_unicode_original(unicode_revis
     unicode, legacy = collect(DRAFT, [tracked]), collect(DRAFT, [marked])
     assert unicode.comments and any(c.edits for c in unicode.comments)
     assert [replace(c, source=None) for c in legacy.comments] == [replace(c, source=None) for c in unicode.comments]
+
+
+def test_convert_never_overwrites_its_input(copies, tmp_path):
+    source = tmp_path / "in.docx"
+    source.write_bytes(copies["TCVN3"].read_bytes())
+    result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(source)])
+    assert result.exit_code == 2 and "overwrite the input" in result.stderr
+    assert source.read_bytes() == copies["TCVN3"].read_bytes()
+
+
+def test_convert_writes_only_docx(copies, tmp_path):
+    result = CliRunner().invoke(cli, ["convert", str(copies["VNI"]), "-o", str(tmp_path / "out.doc")])
+    assert result.exit_code == 2 and "name the output .docx" in result.stderr
+    assert not (tmp_path / "out.doc").exists()
+
+
+def test_convert_says_when_there_is_nothing_to_convert(tmp_path):
+    result = CliRunner().invoke(cli, ["convert", str(DRAFT), "-o", str(tmp_path / "out.docx"), "--lang", "en"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "nothing to convert: no TCVN3 or VNI text"

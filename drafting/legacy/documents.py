@@ -87,10 +87,15 @@ def convert_file(source: str | Path, output: str | Path) -> LegacyReport:
     (TCVN3/VNI text, or a .doc/.rtf/.odt file) to `output`, atomically; what
     was converted. The conversion itself happens where every file is opened
     (`drafting.package.open_package`), so the copy is what every command reads."""
+    from ..errors import InputError
     from ..package import open_package, write_atomic
     from .report import collect_reports
 
-    source = Path(source)
+    source, output = Path(source), Path(output)
+    if output.suffix.lower() != ".docx":
+        raise InputError(f"{output}: the converted copy is a .docx file; name the output .docx")
+    if output.exists() and output.resolve() == source.resolve():
+        raise InputError(f"{output}: the output would overwrite the input; choose another name")
     with collect_reports() as reports:
         document = open_package(source)
     write_atomic(output, document.to_bytes())
