@@ -199,3 +199,14 @@ def test_numbering_text_in_a_legacy_font_is_converted(tmp_path):
             f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
     draft = read_draft(save(document, tmp_path / "a.docx"))
     assert [s.label for s in draft.walk()][1:] == ["Điều 1.", "Điều 2."]
+
+
+def test_a_table_style_gives_legacy_text_to_its_cells(tmp_path):
+    document = docx.Document()
+    document.styles["Table Grid"].font.name = "VNI-Times"
+    document.add_paragraph(TEXT)
+    table = document.add_table(rows=1, cols=2, style="Table Grid")
+    table.cell(0, 0).text = encode_vni(TEXT)
+    table.cell(0, 1).text = "12/2021"
+    draft = read_draft(save(document, tmp_path / "a.docx"))
+    assert [p.text for p in draft.paragraphs] == [TEXT, TEXT, "12/2021"]

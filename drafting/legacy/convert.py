@@ -63,7 +63,7 @@ def convert_legacy_parts(roots: dict[str, etree._Element], styles_root: etree._E
 
 def _convert_runs(root: etree._Element, resolver: FontResolver, report: LegacyReport) -> None:
     styles: dict[etree._Element, tuple[str | None, str | None]] = {}
-    counted: set[tuple[int, str]] = set()
+    counted: set[tuple[etree._Element | None, str]] = set()
     for run in root.iter(W_R):
         texts = [el for el in run if el.tag in (W_T, W_DELTEXT, W_SOFTHYPHEN)]
         if not texts:
@@ -75,20 +75,20 @@ def _convert_runs(root: etree._Element, resolver: FontResolver, report: LegacyRe
         if font is None or _UNICODE_VIETNAMESE.search("".join(el.text or "" for el in texts)):
             continue
         text_tag = W_DELTEXT if any(el.tag == W_DELTEXT for el in texts) else W_T
-        for el in _merged_texts(run, texts, text_tag, font.encoding == "TCVN3"):
+        for el in _merged_texts(run, text_tag, font.encoding == "TCVN3"):
             el.text = font.decode(el.text or "")
-        key = (id(paragraph), font.name)
+        key = (paragraph, font.name)
         report.add(font.name, font.encoding, key not in counted)
         counted.add(key)
 
 
-def _merged_texts(run: etree._Element, texts: list[etree._Element], tag: str, soft_hyphen_is_letter: bool):
+def _merged_texts(run: etree._Element, tag: str, soft_hyphen_is_letter: bool) -> list[etree._Element]:
     """The run's text elements, neighbours joined into one (a VNI letter and its
     mark may sit in two). In TCVN3 the byte 0xAD is "ư", which Word and
     LibreOffice read as a soft hyphen (`w:softHyphen`): it becomes text again."""
     merged: list[etree._Element] = []
     previous = None
-    for el in run:
+    for el in list(run):
         if el.tag == W_SOFTHYPHEN and soft_hyphen_is_letter:
             el.tag, el.text = tag, "\u00ad"
         if el.tag != tag:

@@ -132,9 +132,6 @@ class FontResolver:
         if paragraph is None:
             return None, None
         pstyle = paragraph.find(f"{W_PPR}/{W_PSTYLE}")
-        table_style = None
-        for ancestor in paragraph.iterancestors(W_TBL):
-            el = ancestor.find(f"{W_TBLPR}/{W_TBLSTYLE}")
-            table_style = el.get(W_VAL) if el is not None else None
-            break
-        return (pstyle.get(W_VAL) if pstyle is not None else None), table_style
+        table = next(paragraph.iterancestors(W_TBL), None)
+        tstyle = table.find(f"{W_TBLPR}/{W_TBLSTYLE}") if table is not None else None
+        return (pstyle.get(W_VAL) if pstyle is not None else None), (tstyle.get(W_VAL) if tstyle is not None else None)
