@@ -210,3 +210,16 @@ def test_a_table_style_gives_legacy_text_to_its_cells(tmp_path):
     table.cell(0, 1).text = "12/2021"
     draft = read_draft(save(document, tmp_path / "a.docx"))
     assert [p.text for p in draft.paragraphs] == [TEXT, TEXT, "12/2021"]
+
+
+def test_another_thread_does_not_report_into_this_threads_collection(tmp_path):
+    from threading import Thread
+
+    document = docx.Document()
+    document.add_paragraph().add_run(encode_tcvn3(TEXT)).font.name = ".VnTime"
+    source = save(document, tmp_path / "a.docx")
+    with collect_reports() as reports:
+        worker = Thread(target=read_draft, args=(source,))
+        worker.start()
+        worker.join()
+    assert reports == []
