@@ -30,7 +30,29 @@ class _Interrupted(Exception):
     blank line and "Aborted!"."""
 
 
+class NoticeCommand(click.Command):
+    """A command that says on stderr what legacy input it read converted
+    (TCVN3/VNI text, a .doc through LibreOffice), one line per file, in the
+    command's --lang; `convert` says it on stdout instead."""
+
+    def invoke(self, ctx):
+        from .legacy import collect_reports
+
+        with collect_reports() as reports:
+            try:
+                return super().invoke(ctx)
+            finally:
+                if ctx.info_name != "convert":
+                    lang = ctx.params.get("lang") or "vi"
+                    notices = [r.notice(lang, revising=ctx.info_name == "revise") for r in reports]
+                    for line in dict.fromkeys(notices):
+                        click.echo(line, err=True)
+
+
 class DraftingGroup(click.Group):
+    command_class = NoticeCommand
+    group_class = type              # subgroups (`comments`) are DraftingGroups too, with notices
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -242,6 +264,21 @@ def table(draft: Path, feedback: tuple[Path, ...], output: Path, lang: str, temp
 
     write_table(build_table(read_draft(draft), read_feedback(list(feedback)), lang=lang), output, templates_dir)
     click.echo(f"wrote {output}")
+
+
+@cli.command("convert")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The Unicode .docx to write.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+def convert_command(source: Path, output: Path, lang: str) -> None:
+    """Convert a legacy draft (TCVN3/VNI fonts; .doc, .rtf, .odt) to a Unicode .docx."""
+    from .legacy import convert_file
+
+    report = convert_file(source, output)
+    click.echo(f"wrote {output}")
+    click.echo(report.notice(lang) if report else
+               ("không có gì để chuyển: không có văn bản TCVN3 hay VNI" if lang == "vi"
+                else "nothing to convert: no TCVN3 or VNI text"))
 
 
 def main() -> None:

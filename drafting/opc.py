@@ -24,10 +24,11 @@ from docx.oxml.parser import parse_xml
 from docx.package import Package as DocxPackage
 from lxml import etree
 
-from .oxml.ns import COMMENT_PART_TYPES, WML
+from .oxml.ns import COMMENT_PART_TYPES, THEME, WML
 
-# Read as trees although python-docx keeps them as bytes: revisions and comments live there.
-LAZY_TYPES = frozenset((WML + "footnotes+xml", WML + "endnotes+xml", *COMMENT_PART_TYPES))
+# Read as trees although python-docx keeps them as bytes: revisions and comments live
+# there, and the theme names the fonts legacy text is recognised by.
+LAZY_TYPES = frozenset((WML + "footnotes+xml", WML + "endnotes+xml", *COMMENT_PART_TYPES, THEME))
 
 
 class BrokenPart(Exception):

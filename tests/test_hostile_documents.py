@@ -135,7 +135,6 @@ HOSTILE = {
     "truncated zip": lambda secret: valid_docx_bytes()[:3000],
     "legacy .doc": lambda secret: legacy_doc(),
     "encrypted .docx": lambda secret: encrypted_docx(),
-    "rtf": lambda secret: b"{\\rtf1\\ansi Du thao}",
     "macro-enabled .docm": lambda secret: docm(),
     "zip bomb": lambda secret: zip_bomb(),
     "lying zip directory": lambda secret: lying_zip_directory(),

@@ -41,6 +41,7 @@ WML_COMMENTS = WML + "comments+xml"
 WORD_PART_TYPES = tuple(WML + t for t in (
     "document.main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml", "comments+xml",
     "styles+xml", "numbering+xml", "settings+xml"))
+THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
 # The Word comment parts python-docx keeps as bytes; the package layer parses them like the others.
 COMMENT_PART_TYPES = tuple(WML + t for t in ("commentsExtended+xml", "commentsIds+xml", "commentsExtensible+xml"))
 
