@@ -118,7 +118,7 @@ class RenderSource:
 
 def load_source(path: str | Path) -> RenderSource:
     """Read and validate SOURCE.yaml; every problem is reported, one line each."""
-    import yaml
+    from .yamlload import YamlProblem, load
 
     path = Path(path)
     try:
@@ -126,14 +126,11 @@ def load_source(path: str | Path) -> RenderSource:
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{path}: {where}not valid YAML: {problem}") from None
-    return parse_source(data, origin=path, body_first_line=_body_first_line(node))
+        loaded = load(raw)
+    except YamlProblem as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise InputError(f"{path}: {where}{'not valid YAML: ' if exc.syntax else ''}{exc}") from None
+    return parse_source(loaded.value, origin=path, body_first_line=_body_first_line(loaded.node))
 
 
 def _body_first_line(node) -> int | None:
@@ -144,7 +141,7 @@ def _body_first_line(node) -> int | None:
     if not isinstance(node, yaml.MappingNode):
         return None
     for key, value in node.value:
-        if getattr(key, "value", None) == "body" and isinstance(value, yaml.ScalarNode) and value.style == "|":
+        if key.value == "body" and isinstance(value, yaml.ScalarNode) and value.style == "|":
             return value.start_mark.line + 2
     return None
 
