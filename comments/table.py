@@ -296,11 +296,10 @@ def render_table(table: ResponseTable, fmt: str, templates_dir: str | Path | Non
 
 
 def _render_docx(table: ResponseTable, templates_dir: str | Path | None) -> bytes:
-    from drafting.docx_jinja import render_docx_template
+    from drafting.wordtemplate import render_word_template, to_bytes
 
-    path = template_path("responses.docx", templates_dir)
     context = {f.name: getattr(table, f.name) for f in fields(table)}
-    return render_docx_template(path, context, check_xml=path != template_path("responses.docx", None))
+    return to_bytes(render_word_template(template_path("responses.docx", templates_dir), context))
 
 
 def _render_xlsx(table: ResponseTable) -> bytes:

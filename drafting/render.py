@@ -53,9 +53,6 @@ from .text import has_control_chars, nfc
 TEMPLATE = "directive.docx"
 TITLE_ENDINGS = ".,;:!?…"
 BLANK_DAY = " " * 6          # "ngày       tháng 02 năm 2021": the day is filled in at signing
-# docxtpl turns these back into `{{`, `}}`, `{%`, `%}` after rendering, so text
-# holding them cannot come out verbatim; refuse it rather than change it.
-DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
 
 FIELDS = ("issuer", "number", "place", "date", "subject", "draft_mark", "body", "recipients", "signer")
 SIGNER_FIELDS = ("authority", "signing_for", "title", "name")
@@ -171,8 +168,8 @@ def parse_source(data: Any, origin: str | Path = "<source>", body_first_line: in
             bad(f"field {name} must be text, not {type(value).__name__}")
             return None
         value = nfc(str(value)).strip("\n")
-        if has_control_chars(value) or any(m in value for m in DOCXTPL_MARKERS):
-            bad(f"field {name} holds a control character or a docxtpl marker ({'/'.join(DOCXTPL_MARKERS)})")
+        if has_control_chars(value):
+            bad(f"field {name} holds a control character")
             return None
         return value
 
@@ -270,9 +267,6 @@ def parse_body(body: str, origin: str | Path, first_line: int | None, problems: 
         if has_control_chars(line):
             problems.add(f"{where}: holds a control character", file=origin)
             continue
-        if any(m in line for m in DOCXTPL_MARKERS):
-            problems.add(f"{where}: holds {'/'.join(DOCXTPL_MARKERS)}, which the Word template engine cannot print", file=origin)
-            continue
         label = None if is_bullet(line) else parse_label(line)
         if label is not None:
             message = checker.check(label)
@@ -362,22 +356,13 @@ def render(source: str | Path | dict | RenderSource, out: str | Path,
 def render_bytes(src: RenderSource, template: Path) -> bytes:
     """The rendered .docx as bytes. Template faults (a staff edit that broke a
     `{% %}` tag) are the user's to fix, so they are InputErrors naming the file."""
-    import jinja2
-    from docxtpl import DocxTemplate
+    from .wordtemplate import render_word_template, to_bytes
 
-    from .package import read_package_bytes
-
-    tpl = DocxTemplate(io.BytesIO(read_package_bytes(template)))
-    try:
-        tpl.render(src.context(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise InputError(f"{template}: broken template: {exc}") from None
+    tpl = render_word_template(template, src.context())
     props = tpl.docx.core_properties
     props.title = props.subject = " ".join(src.subject.split())
     props.author = " ".join(src.issuer)
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return reproducible_zip(buf.getvalue())
+    return reproducible_zip(to_bytes(tpl))
 
 
 def reproducible_zip(data: bytes) -> bytes:
