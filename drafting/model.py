@@ -94,13 +94,17 @@ class Draft:
         return [s.id for s in self.walk()]
 
     def find(self, section_id: str) -> Section | None:
-        """The section with this ID, accepting spaced and lower-case forms."""
-        from .sections import canonical_id  # local: avoid a cycle at import time
+        """The section with this ID, accepting spaced and lower-case forms and
+        the Vietnamese reference ("điểm a khoản 1 Mục II", "Mục II.1.a")."""
+        from .sections import canonical_id, reference_id  # local: avoid a cycle at import time
         if self._index is None:
             self._index = {}
             for section in self.walk():
                 self._index.setdefault(canonical_id(section.id), section)
-        return self._index.get(canonical_id(section_id))
+        found = self._index.get(canonical_id(section_id))
+        if found is None and (as_id := reference_id(section_id)) is not None:
+            found = self._index.get(canonical_id(as_id))
+        return found
 
     @property
     def text(self) -> str:
@@ -161,6 +165,14 @@ class Edit:
 
 
 @dataclass
+class Reply:
+    """An answer in a comment's thread (a Word reply, or typed in the feedback)."""
+    by: str
+    text: str
+    date: str | None = None           # ISO date or datetime
+
+
+@dataclass
 class Comment:
     id: str
     by: str
@@ -175,6 +187,7 @@ class Comment:
     initials: str | None = None
     date: str | None = None
     source: str | None = None         # file the comment came from
+    replies: list[Reply] = field(default_factory=list)
 
     @property
     def is_general(self) -> bool:
