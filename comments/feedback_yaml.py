@@ -89,6 +89,9 @@ def _comment_dict(c: Comment) -> dict[str, Any]:
     for key in ("initials", "date"):
         if getattr(c, key) is not None:
             out[key] = getattr(c, key)
+    if c.replies:
+        out["replies"] = [{k: v for k, v in (("by", r.by), ("text", r.text), ("date", r.date)) if v}
+                          for r in c.replies]
     return out
 
 
@@ -101,7 +104,7 @@ def _edit_dict(e: Edit) -> dict[str, Any]:
     elif e.kind is EditKind.INSERT:
         out = {"insert": e.text, e.position or "after": e.target}
     elif e.kind is EditKind.REWRITE:
-        return {"section": e.section, "text": e.text}
+        return {"section": e.section, "text": e.text} if e.section else {"text": e.text}
     elif e.kind is EditKind.ADD:
         return {"add": e.text, f"{e.position or 'after'}_section": e.section}
     else:

@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drafting.dates import parse_date
 from drafting.errors import Problem
-from drafting.model import Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback
+from drafting.model import Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback, Reply
 from drafting.text import clean, fold, squash_spaces
 
 TOP_FIELDS = ("title", "meeting", "author", "date", "comments")
 COMMENT_FIELDS = ("id", "by", "org", "section", "quote", "text", "decision", "response",
-                  "same_as", "edits", "initials", "date")
-EDIT_SHAPES = ("replace + with", "delete", "insert + after|before", "section + text",
+                  "same_as", "edits", "initials", "date", "replies")
+REPLY_FIELDS = ("by", "text", "date")
+EDIT_SHAPES = ("replace + with", "delete", "insert + after|before", "text (+ section)",
                "add + after_section|before_section", "remove_section")
 GENERAL_WORDS = ("general", "chung", "ý kiến chung")
 _TOP_FIELD_SET, _COMMENT_FIELD_SET = frozenset(TOP_FIELDS), frozenset(COMMENT_FIELDS)   # for membership tests
@@ -40,7 +43,12 @@ _DECISION_WORDS: dict[str, Decision] = {}
 
 @functools.lru_cache(maxsize=4096)   # the same few words on every comment
 def _word_key(word: str) -> str:
-    return fold(squash_spaces(clean(word).replace("-", " ").replace("_", " "))).casefold()
+    """A decision word with case, spacing, `-`/`_` and diacritics folded away:
+    "KHÔNG TIẾP THU", "khong tiep thu" and "không-tiếp-thu" are one word (a
+    clerk typing without a Vietnamese keyboard drops the marks)."""
+    text = fold(squash_spaces(clean(word).replace("-", " ").replace("_", " "))).casefold()
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return bare.replace("đ", "d")
 
 
 for _decision in Decision:
@@ -63,7 +71,7 @@ VALID_DECISIONS = ("accepted | partly-accepted | not-accepted | noted | pending,
 
 
 def parse_decision(word: str) -> Decision | None:
-    """The decision a word names (any case, tone placement, `-`/`_`/space), or None."""
+    """The decision a word names (any case, with or without diacritics, `-`/`_`/space), or None."""
     return _DECISION_WORDS.get(_word_key(word))
 
 
@@ -188,7 +196,39 @@ def _comment(record: Record, position: int, path: Path, problems: list[Problem])
     )
     if data.get("date") is not None:
         comment.date = _date(data["date"], problems, where, cid, section)
+    comment.replies = _replies(data.get("replies"), problem, problems, where, cid, section)
     return comment
+
+
+def _replies(raw: Any, problem, problems: list[Problem], where: str, cid: str,
+             section: str | None) -> list[Reply]:
+    """`replies:` — a list of {by, text, date} (the thread under the comment)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problem(f"`replies` must be a list of replies (by, text, date), not {_kind(raw)}")
+        return []
+    replies = []
+    for index, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            problem(f"reply {index}: must be a mapping of by, text and date, not {_kind(item)}")
+            continue
+        unknown = [k for k in item if k not in REPLY_FIELDS]
+        if unknown:
+            problem(f"reply {index}: unknown field {_names(unknown)}; expected one of: {', '.join(REPLY_FIELDS)}")
+        values = {}
+        for key in ("by", "text"):
+            value = item.get(key)
+            if value is not None and not isinstance(value, str):
+                problem(f"reply {index}: `{key}` must be text, not {_kind(value)}")
+                value = None
+            values[key] = _text(value) if value else ""
+        if not values["text"]:
+            problem(f"reply {index}: `text` is missing")
+            continue
+        date = _date(item["date"], problems, where, cid, section) if item.get("date") is not None else None
+        replies.append(Reply(by=values["by"], text=values["text"], date=date))
+    return replies
 
 
 def _edits(raw: Any, decision: Decision, problem) -> list[Edit]:
@@ -228,7 +268,7 @@ def _edit(item: Any, index: int, problem) -> Edit | None:
         edit_problem(f"must be a mapping such as `replace: … with: …`, not {_kind(item)}")
         return None
     primaries = [k for k in _SHAPES if k in item]
-    if not primaries and "section" in item and "text" in item:
+    if not primaries and "text" in item:       # a rewrite; its section defaults to the comment's
         primaries = ["text"]
     if len(primaries) != 1:
         found = ", ".join(item) or "nothing"
@@ -286,7 +326,7 @@ def _edit(item: Any, index: int, problem) -> Edit | None:
     if kind in (EditKind.INSERT, EditKind.ADD, EditKind.REWRITE) and not (edit.text or "").strip():
         edit_problem(f"the new text of the {kind.value} edit is empty")
         return None
-    if kind in (EditKind.ADD, EditKind.REMOVE_SECTION, EditKind.REWRITE) and not edit.section:
+    if kind in (EditKind.ADD, EditKind.REMOVE_SECTION) and not edit.section:
         edit_problem(f"the {kind.value} edit needs a section")
         return None
 
@@ -314,13 +354,10 @@ def _date(value: Any, problems: list[Problem], where: str, cid: str | None, sect
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.datetime.fromisoformat(text).isoformat() if "T" in text or " " in text \
-                else dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-    problems.append(Problem(f"`date` must be an ISO date such as 2021-02-05, not {value!r}",
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+    problems.append(Problem(f"`date` must be a date such as 05/02/2021 or 2021-02-05, not {value!r}",
                             file=where, comment=cid, section=section))
     return None
 
