@@ -66,8 +66,9 @@ COLUMNS: tuple[Column, ...] = (
            ("sửa: thay thế", "sửa: văn bản cũ", "edit: old text", "find", "replace")),
     Column("edit_text", "Sửa: văn bản mới", "Edit: new text", 30, ("sửa: bằng", "with", "new text")),
     Column("occurrence", "Sửa: lần xuất hiện", "Edit: occurrence", 9, ("occurrence",)),
+    Column("replies", "Trả lời", "Replies", 36, ("replies", "phản hồi")),
 )
-COMMENT_KEYS = ("id", "by", "org", "section", "quote", "text", "decision", "response", "same_as")
+COMMENT_KEYS = ("id", "by", "org", "section", "quote", "text", "decision", "response", "same_as", "replies")
 EDIT_KEYS = ("edit", "edit_section", "edit_find", "edit_text", "occurrence")
 TEXT_FORMAT_KEYS = ("id", "section", "same_as", "edit_section", "occurrence")   # "1.10" must stay text
 
@@ -315,6 +316,8 @@ def _from_rows(path: Path, rows: list[list[Any]], top: dict[str, Any]) -> tuple[
         if continues:
             record = records[-1]
         else:
+            if "replies" in comment_values:
+                comment_values["replies"] = _replies(comment_values["replies"])
             record = Record(dict(comment_values), where)
             records.append(record)
         if edit_values:
@@ -370,6 +373,16 @@ def _edit_record(values: dict[str, str], comment_section: str | None, problems: 
     if values.get("occurrence", "").strip():
         edit["occurrence"] = values["occurrence"].strip()
     return edit
+
+
+def _replies(cell: str) -> list[dict[str, str]]:
+    """The `Trả lời` cell: one reply a line, "Name: text" (or the text alone)."""
+    replies = []
+    for line in cell.splitlines():
+        by, sep, text = line.partition(": ")
+        if line.strip():
+            replies.append({"by": by.strip(), "text": text.strip()} if sep and len(by) <= 80 else {"text": line.strip()})
+    return replies
 
 
 def _cell(value: Any, keep_spaces: bool = False) -> str | None:

@@ -285,6 +285,9 @@ def _body_paragraphs(section: Section) -> list:
 def _sentences_with(section: Section, needle: str) -> list[str]:
     """The sentences of `section` that hold `needle` (folded: NFC, spaces, tone
     placement), with the sentences it spans when it crosses one."""
+    heading = section.heading
+    if heading is not None and heading.label and needle.startswith(heading.label):
+        needle = needle[len(heading.label):]        # a quote of the whole paragraph (collect) holds the label
     key = fold(squash_spaces(needle)).casefold()
     if not key:
         return []

@@ -133,7 +133,7 @@ def test_blank_sheet_has_vietnamese_headers_and_a_frozen_header_row(tmp_path, dr
     assert [c.value for c in sheet[1]] == [
         "TT", "Người góp ý", "Cơ quan, chức vụ", "Mục", "Trích dẫn", "Nội dung góp ý", "Quyết định",
         "Ý kiến tiếp thu, giải trình", "Trùng ý kiến số", "Sửa: cách sửa", "Sửa: tại mục",
-        "Sửa: văn bản dự thảo", "Sửa: văn bản mới", "Sửa: lần xuất hiện"]
+        "Sửa: văn bản dự thảo", "Sửa: văn bản mới", "Sửa: lần xuất hiện", "Trả lời"]
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].alignment.wrap_text and sheet.column_dimensions["F"].width >= 40
 
