@@ -381,24 +381,27 @@ def _replies(comment: Comment) -> list[str]:
 
 def _answer(label: str, openings: tuple[str, ...], response: str) -> Answer:
     """The label once, then the response without the label (or the part of it)
-    it may already open with, however many times."""
-    rest, separator, dropped = response, None, False
+    it already opens with: "Tiếp thu, đã bổ sung" → **Tiếp thu**, đã bổ sung;
+    "Giải trình: …" and "Không tiếp thu, giải trình: Không tiếp thu: …" under
+    the label "Không tiếp thu, giải trình" → **Không tiếp thu, giải trình**: …"""
+    rest, dropped, first_tail = response, 0, ""
     while True:
         key = fold(rest).casefold()
         opening = next((o for o in openings + (label,)
                         if key.startswith(fold(o).casefold()) and not rest[len(o):len(o) + 1].isalpha()), None)
         if opening is None:
             break
-        rest, dropped = rest[len(opening):], True
-        stripped = rest.lstrip(" :,.;-–")
-        if separator is None and stripped != rest:
-            separator = rest.strip()[:1]
-        rest = stripped
+        rest, dropped = rest[len(opening):], dropped + 1
+        if not rest.strip(" :,.;-–"):
+            break
+        if dropped == 1:
+            first_tail = rest
+        rest = rest.lstrip(" :,.;-–")
     if not dropped:
         return Answer(label, response, f": {response}" if response else "")
-    if not rest:
-        return Answer(label, response, "" if separator in (None, ":", "-", "–") else separator)
-    return Answer(label, response, f"{separator if separator in (',', '.', ';') else ':'} {rest}")
+    if dropped == 1:                                # the response went on from the label: keep its words
+        return Answer(label, response, first_tail if rest.strip(" :,.;-–") else rest.strip(" :-–"))
+    return Answer(label, response, f": {rest}" if rest.strip(" :,.;-–") else "")
 
 
 def _unique(items) -> list:

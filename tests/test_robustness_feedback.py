@@ -129,7 +129,7 @@ def test_the_response_table_shows_text_and_responses_verbatim(hostile_run):
     text = docx_text(paths["responses.docx"])
     assert clean(HOSTILE) in text
     assert f"Tiếp thu {MARKUP}" in text
-    assert f"Dự thảo {MARKUP}" in text
+    assert f"Đối với dự thảo {MARKUP}" in text
     assert not any(ch in text for ch in CONTROL)
 
 
