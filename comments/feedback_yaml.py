@@ -24,29 +24,35 @@ def read_yaml(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                         vi=f"{path}: không phải văn bản UTF-8 (byte {exc.start}); hãy lưu tệp dạng UTF-8") from None
     try:
         loaded = load(text)
     except YamlProblem as exc:
         if exc.syntax:
-            at = f" at line {exc.line}, column {exc.column}" if exc.line else ""
-            raise InputError(f"{path}: invalid YAML{at}: {exc}") from None
-        raise InputError(f"{path}:{exc.line}: {exc}") from None
+            at, vi_at = (f" at line {exc.line}, column {exc.column}", f" ở dòng {exc.line}, cột {exc.column}") \
+                if exc.line else ("", "")
+            raise InputError(f"{path}: invalid YAML{at}: {exc}", vi=f"{path}: YAML không hợp lệ{vi_at}: {exc}") from None
+        raise InputError(f"{path}:{exc.line}: {exc}", vi=f"{path}:{exc.line}: {exc.vi}") from None
     value = loaded.value
     if value is None:
-        raise InputError(f"{path}: the file is empty; expected `comments:` with a list of comments")
+        raise InputError(f"{path}: the file is empty; expected `comments:` with a list of comments",
+                         vi=f"{path}: tệp trống; cần `comments:` với danh sách ý kiến")
     if isinstance(value, list):          # a bare list of comments is accepted too
         top, comments, lines = {}, value, loaded.item_lines(None)
     elif isinstance(value, dict):
         top = {k: v for k, v in value.items() if k != "comments"}
         comments = value.get("comments")
         if comments is None:
-            raise InputError(f"{path}: no `comments:` list in the file")
+            raise InputError(f"{path}: no `comments:` list in the file",
+                             vi=f"{path}: tệp không có danh sách `comments:`")
         if not isinstance(comments, list):
-            raise InputError(f"{path}: `comments` must be a list of comments (each starting with `- `)")
+            raise InputError(f"{path}: `comments` must be a list of comments (each starting with `- `)",
+                             vi=f"{path}: `comments` phải là danh sách ý kiến (mỗi ý kiến bắt đầu bằng `- `)")
         lines = loaded.item_lines("comments")
     else:
-        raise InputError(f"{path}: expected a mapping with `comments:`, not a single value")
+        raise InputError(f"{path}: expected a mapping with `comments:`, not a single value",
+                         vi=f"{path}: cần các trường và `comments:`, không phải một giá trị đơn")
     records = [Record(c, f"{path}:{lines[i]}" if i < len(lines) else str(path)) for i, c in enumerate(comments)]
     return build_file_feedback(path, top, records)
 

@@ -37,6 +37,8 @@ def read_feedback(paths: list[Path]) -> Feedback:
     problems.extend(merge_problems)
     if problems:
         raise InputError(*problems)
+    feedback.warnings = [Problem("the file holds no comments", file=f.path, vi="tệp không có ý kiến nào")
+                         for f in files if not f.comments]
     return feedback
 
 

@@ -424,13 +424,23 @@ FORMATS = ("docx", "xlsx", "md", "html")
 
 
 def write_table(table: ResponseTable, path: str | Path, templates_dir: str | Path | None = None) -> None:
-    """Write `table` to `path` in the format its suffix names, atomically."""
+    """Write `table` to `path` in the format its suffix names, atomically;
+    the folder is created when missing (as `revise --out` does), once the
+    table has rendered."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise InputError(f"{path}: unknown table format {path.suffix or '(no suffix)'}; "
-                         f"use one of: {', '.join('.' + f for f in FORMATS)}")
-    write_atomic(path, render_table(table, fmt, templates_dir))
+                         f"use one of: {', '.join('.' + f for f in FORMATS)}",
+                         vi=f"{path}: không có định dạng bảng {path.suffix or '(không có đuôi)'}; "
+                            f"dùng một trong: {', '.join('.' + f for f in FORMATS)}")
+    data = render_table(table, fmt, templates_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path.parent}: cannot create the output folder: {exc.strerror}",
+                         vi=f"{path.parent}: không tạo được thư mục: {exc.strerror}") from None
+    write_atomic(path, data)
 
 
 def render_table(table: ResponseTable, fmt: str, templates_dir: str | Path | None = None) -> bytes:

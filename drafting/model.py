@@ -206,6 +206,7 @@ class Feedback:
     author: str | None = None
     date: str | None = None           # ISO date or datetime of the revisions
     sources: list[Path] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)   # `drafting.errors.Problem`s worth saying, not errors
 
     def comment(self, comment_id: str) -> Comment | None:
         for c in self.comments:

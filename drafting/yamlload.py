@@ -43,6 +43,7 @@ class YamlProblem(Exception):
     line: int | None = None        # 1-based
     column: int | None = None      # 1-based
     syntax: bool = False
+    vi: str | None = None          # the message in Vietnamese (guards only; PyYAML speaks English)
 
     def __str__(self) -> str:
         return self.message
@@ -93,10 +94,12 @@ def _check(root: yaml.Node) -> None:
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            raise _refusal("YAML aliases (*name) are not allowed; write the text out", node)
+            raise _refusal("YAML aliases (*name) are not allowed; write the text out", node,
+                           "không dùng bí danh YAML (*tên); hãy viết đầy đủ nội dung")
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise _refusal(f"the YAML is nested more than {MAX_DEPTH} levels deep", node)
+            raise _refusal(f"the YAML is nested more than {MAX_DEPTH} levels deep", node,
+                           f"YAML lồng nhau quá {MAX_DEPTH} cấp")
         if isinstance(node, yaml.ScalarNode):
             node.tag = _NULL if node.tag == _NULL else _STR
         elif isinstance(node, yaml.SequenceNode):
@@ -107,21 +110,24 @@ def _check(root: yaml.Node) -> None:
             keys: set[str] = set()
             for key, value in node.value:
                 if id(key) in seen:
-                    raise _refusal("YAML aliases (*name) are not allowed; write the text out", key)
+                    raise _refusal("YAML aliases (*name) are not allowed; write the text out", key,
+                                   "không dùng bí danh YAML (*tên); hãy viết đầy đủ nội dung")
                 if not isinstance(key, yaml.ScalarNode) or key.tag == _NULL:
-                    raise _refusal(f"a field name must be text, not {_kind(key)}", key)
+                    raise _refusal(f"a field name must be text, not {_kind(key)}", key,
+                                   "tên trường phải là văn bản")
                 if key.value == "<<":
-                    raise _refusal("YAML merge keys (<<) are not allowed", key)
+                    raise _refusal("YAML merge keys (<<) are not allowed", key, "không dùng khóa gộp YAML (<<)")
                 if key.value in keys:
-                    raise _refusal(f"field `{key.value}` is given twice in the same mapping", key)
+                    raise _refusal(f"field `{key.value}` is given twice in the same mapping", key,
+                                   f"trường `{key.value}` được ghi hai lần")
                 keys.add(key.value)
                 seen.add(id(key))
                 key.tag = _STR
             stack.extend((value, depth + 1) for _, value in reversed(node.value))
 
 
-def _refusal(message: str, node: yaml.Node) -> YamlProblem:
-    return YamlProblem(message, node.start_mark.line + 1, node.start_mark.column + 1)
+def _refusal(message: str, node: yaml.Node, vi: str) -> YamlProblem:
+    return YamlProblem(message, node.start_mark.line + 1, node.start_mark.column + 1, vi=vi)
 
 
 def _kind(node: yaml.Node) -> str:

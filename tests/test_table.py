@@ -382,4 +382,6 @@ def test_the_table_command_rejects_an_unknown_suffix_with_exit_2(tmp_path, files
 
     result = CliRunner().invoke(cli, ["table", *map(str, files), "-o", str(tmp_path / "bang.pdf")])
     assert result.exit_code == 2
-    assert "unknown table format .pdf" in result.output
+    assert "lỗi: " in result.output and "không có định dạng bảng .pdf" in result.output
+    result = CliRunner().invoke(cli, ["table", *map(str, files), "-o", str(tmp_path / "bang.pdf"), "--lang", "en"])
+    assert result.exit_code == 2 and "error: " in result.output and "unknown table format .pdf" in result.output
