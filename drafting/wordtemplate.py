@@ -70,7 +70,17 @@ def render_word_template(path: str | Path, context: dict) -> DocxTemplate:
         template.render(context, word_environment())
     except TemplateError as exc:
         raise InputError(f"{path}: broken template: {exc}") from None
+    _drop_empty_runs(template.docx.element.body)
     return template
+
+
+def _drop_empty_runs(body) -> None:
+    """docxtpl leaves an empty run where a run-level tag (`{{r …}}`, `{%r …%}`)
+    stood; a run holding nothing but an empty `w:t` goes (no text changes)."""
+    from .oxml.text import W_R, W_T
+
+    for run in [r for r in body.iter(W_R) if len(r) == 1 and r[0].tag == W_T and not r[0].text]:
+        run.getparent().remove(run)
 
 
 def to_bytes(template: DocxTemplate) -> bytes:
