@@ -243,7 +243,8 @@ def _sections(draft: Draft, comments: list[Comment]) -> list[Section | None]:
         section = None if c.is_general else draft.find(c.section)
         if section is None and not c.is_general:
             near = ", ".join(nearest_ids(c.section, draft.ids))
-            problems.add(f"section {c.section} is not in the draft (nearest: {near})", file=c.source, comment=c.id)
+            problems.add(f"section {c.section} is not in the draft (nearest: {near})", file=c.source, comment=c.id,
+                         vi=f"dự thảo không có mục {c.section} (gần nhất: {near})")
         found.append(section)
     problems.raise_if_any()
     return found

@@ -126,3 +126,16 @@ def test_every_command_helps_with_an_example(command):
     assert result.exit_code == 0
     example = result.output.split("Example:", 1)[1].strip().splitlines()[0]
     assert example.startswith("drafting " + " ".join(command[:1]))
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("vi", "ý kiến 1: mục I.1: thay thế '15/4/2024': không tìm thấy trong mục"),
+    ("en", "comment 1: section I.1: replace '15/4/2024': not found"),
+])
+def test_an_edit_whose_text_is_not_in_the_section_is_said_in_the_users_language(draft, tmp_path, lang, expected):
+    feedback = write_yaml(tmp_path / "gop-y.yaml", [
+        {"by": "A", "section": "khoản 1 Mục I", "text": "x", "decision": "tiep thu", "response": "Tiếp thu.",
+         "edits": [{"replace": "15/4/2024", "with": "30/4/2024"}]}])
+    result = run("comments", "check", draft, feedback, "--lang", lang)
+    assert result.exit_code == 2
+    assert expected in result.output
