@@ -34,6 +34,14 @@ def _lang_of(args) -> str:
     return "vi"
 
 
+def _iso_date(value: str | None) -> str | None:
+    """A `--date` typed day first (05/02/2021) as ISO; anything else as given,
+    for the library to accept or name."""
+    from .dates import parse_date
+
+    return (parse_date(value) or value) if value else value
+
+
 def _say(lang: str, vi: str, en: str) -> None:
     click.echo(vi if lang == "vi" else en)
 
@@ -165,7 +173,8 @@ def verify(tracked: Path, original: Path | None, clean: Path | None, lang: str) 
 @click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder for the outputs.")
 @click.option("--author", help="Author of the tracked changes (default: the feedback file's, else 'drafting').")
-@click.option("--date", help="Date of the revisions, ISO 8601 (default: the feedback file's, else now).")
+@click.option("--date", callback=lambda ctx, param, value: _iso_date(value),
+              help="Date of the revisions: 05/02/2021 or ISO 8601 (default: the feedback file's, else now).")
 @click.option("--keep-labels", is_flag=True, help="Do not renumber typed labels after sections are added or removed.")
 @LANG
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Folder overriding the built-in templates.")
@@ -197,7 +206,8 @@ def revise(draft: Path, feedback: tuple[Path, ...], out_dir: Path, author: str |
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The redline .docx to write.")
 @click.option("--author", help="Author of the tracked changes (default: 'drafting').")
-@click.option("--date", help="Date of the revisions, ISO 8601 (default: now).")
+@click.option("--date", callback=lambda ctx, param, value: _iso_date(value),
+              help="Date of the revisions: 05/02/2021 or ISO 8601 (default: now).")
 @click.option("--summary", type=click.Path(path_type=Path), help="Also write the change summary (.md).")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Also write the changes as JSON.")
 @LANG

@@ -139,3 +139,15 @@ def test_an_edit_whose_text_is_not_in_the_section_is_said_in_the_users_language(
     result = run("comments", "check", draft, feedback, "--lang", lang)
     assert result.exit_code == 2
     assert expected in result.output
+
+
+def test_the_revision_date_may_be_typed_day_first(draft, tmp_path):
+    import zipfile
+
+    feedback = write_yaml(tmp_path / "gop-y.yaml", [
+        {"by": "A", "section": "I.1", "text": "x", "decision": "tiếp thu", "response": "Tiếp thu.",
+         "edits": [{"replace": "31/3/2024", "with": "15/4/2024"}]}])
+    result = run("revise", draft, feedback, "--out", tmp_path / "out", "--date", "05/02/2021")
+    assert result.exit_code == 0, result.output
+    xml = zipfile.ZipFile(tmp_path / "out" / "du-thao.tracked.docx").read("word/document.xml").decode()
+    assert 'w:date="2021-02-05T00:00:00Z"' in xml
