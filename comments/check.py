@@ -53,6 +53,16 @@ def check(draft: Draft, feedback: Feedback) -> CheckReport:
     return report
 
 
+def skipped_proposals(feedback: Feedback) -> list[Problem]:
+    """Pending comments that carry proposed edits (from `collect`): a revise
+    leaves those edits out until the comment is decided, which the user should
+    hear about rather than find missing."""
+    return [Problem(f"pending: its {len(c.edits)} proposed edit(s) were not applied; decide the comment to apply them",
+                    vi=f"chưa xử lý: {len(c.edits)} sửa đổi đề xuất chưa được áp dụng; hãy quyết định ý kiến "
+                       "để áp dụng", file=c.source, comment=c.id, section=c.section)
+            for c in feedback.comments if c.decision is Decision.PENDING and c.edits]
+
+
 _LABELS = {
     "vi": {"problems": "Lỗi", "pending": "Ý kiến chưa xử lý", "groups": "Ý kiến có thể trùng nhau",
            "hint": "đánh dấu bằng", "summary": "Tổng hợp", "comments": "ý kiến",
@@ -71,7 +81,7 @@ def format_report(report: CheckReport, lang: str = "vi") -> str:
     lines: list[str] = []
     if report.problems:
         lines.append(f"{t['problems']} ({len(report.problems)}):")
-        lines.extend(f"  {p}" for p in report.problems)
+        lines.extend(f"  {p.text(lang)}" for p in report.problems)
     else:
         lines.append(t["ok"])
     if report.pending:

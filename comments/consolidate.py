@@ -28,7 +28,8 @@ from collections import Counter
 from typing import Iterable
 
 from drafting.model import GENERAL, Comment, Feedback
-from drafting.sections import canonical_id, is_general
+from drafting.ids import canonical_id
+from drafting.sections import is_general
 from drafting.text import clean, fold
 
 THRESHOLD = 0.6

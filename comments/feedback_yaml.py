@@ -1,199 +1,84 @@
 """The YAML feedback file (DESIGN.md §3): reading it safely, writing it back.
 
-Reading builds plain Python values: a file written as `key: value` lines and
-`- ` items (as yaml.safe_dump and `dump_feedback` write it, and most clerks
-type it) is read line by line (`_plain_block`), anything else from the YAML
-parser's events (`yaml_parser`, libyaml when available, imported only then).
-The values:
-- every scalar stays text (only an empty value or `null`/`~` is None), so that a
-  section `1.10` is not the number 1.1, a delegate named `No` is not False and
-  `2021-02-05` is not a date object;
-- aliases are refused: a feedback file has no use for them, and expanded they
-  are the "billion laughs" bomb;
-- a mapping with the same key twice is an error, not a silent overwrite;
-- files over DRAFTING_MAX_FEEDBACK_BYTES are refused before parsing (`drafting.package.read_input`).
+Reading goes through the project's one YAML loader (`drafting.yamlload`: PyYAML's
+CSafeLoader with its guards; every scalar stays text), then through the same
+record checks as a sheet (`records`). Files over DRAFTING_MAX_FEEDBACK_BYTES are
+refused before parsing (`drafting.package.read_input`).
 """
 from __future__ import annotations
 
-import gc
-import re
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+
+import yaml
 
 from drafting.errors import InputError, Problem
 from drafting.model import Comment, Edit, EditKind, Feedback
+from drafting.yamlload import YamlProblem, load
 
 from .records import FileFeedback, Record, build_file_feedback
 
-MAX_DEPTH = 20        # the format nests four levels deep; more is an attack or a mistake
-
-_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic objects
-    (reference counting still frees them); loading stays linear in file size."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
 
 def read_yaml(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
-    """One YAML feedback file's comments and the problems found in them.
-    Call it with the cyclic garbage collector paused (`gc_paused`): a large file
-    makes millions of objects, and collections triggered by their creation make
-    loading quadratic."""
+    """One YAML feedback file's comments and the problems found in them."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
-    document = _plain_block(text)
-    if document is None:
-        from .yaml_parser import compose    # any other YAML: the parser (imported only then)
-
-        document = compose(path, text)
-    if document is None:
-        raise InputError(f"{path}: the file is empty; expected `comments:` with a list of comments")
-
-    value, lines = document
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                         vi=f"{path}: không phải văn bản UTF-8 (byte {exc.start}); hãy lưu tệp dạng UTF-8") from None
+    try:
+        loaded = load(text)
+    except YamlProblem as exc:
+        if exc.syntax:
+            at, vi_at = (f" at line {exc.line}, column {exc.column}", f" ở dòng {exc.line}, cột {exc.column}") \
+                if exc.line else ("", "")
+            raise InputError(f"{path}: invalid YAML{at}: {exc}", vi=f"{path}: YAML không hợp lệ{vi_at}: {exc}") from None
+        raise InputError(f"{path}:{exc.line}: {exc}", vi=f"{path}:{exc.line}: {exc.vi}") from None
+    value = loaded.value
+    if value is None:
+        raise InputError(f"{path}: the file is empty; expected `comments:` with a list of comments",
+                         vi=f"{path}: tệp trống; cần `comments:` với danh sách ý kiến")
     if isinstance(value, list):          # a bare list of comments is accepted too
-        top, comments = {}, value
+        top, comments, lines = {}, value, loaded.item_lines(None)
     elif isinstance(value, dict):
         top = {k: v for k, v in value.items() if k != "comments"}
         comments = value.get("comments")
         if comments is None:
-            raise InputError(f"{path}: no `comments:` list in the file")
+            raise InputError(f"{path}: no `comments:` list in the file",
+                             vi=f"{path}: tệp không có danh sách `comments:`")
         if not isinstance(comments, list):
-            raise InputError(f"{path}: `comments` must be a list of comments (each starting with `- `)")
+            raise InputError(f"{path}: `comments` must be a list of comments (each starting with `- `)",
+                             vi=f"{path}: `comments` phải là danh sách ý kiến (mỗi ý kiến bắt đầu bằng `- `)")
+        lines = loaded.item_lines("comments")
     else:
-        raise InputError(f"{path}: expected a mapping with `comments:`, not a single value")
+        raise InputError(f"{path}: expected a mapping with `comments:`, not a single value",
+                         vi=f"{path}: cần các trường và `comments:`, không phải một giá trị đơn")
     records = [Record(c, f"{path}:{lines[i]}" if i < len(lines) else str(path)) for i, c in enumerate(comments)]
     return build_file_feedback(path, top, records)
 
 
-# The plain block subset, read line by line. Conservative: what it does not
-# accept goes to the YAML parser, so it only has to agree with YAML on what it
-# accepts. Only printable characters (no tab, no line break but "\n", no byte
-# order mark); every line blank or `key:`, `key: value`, `- key: value` (a
-# mapping as a sequence item), indented by spaces; a key a short identifier
-# that is not `null`; a value on one line, plain (no `:`, `#` or brackets, not
-# starting with an indicator, no trailing space) or in single quotes.
-_BLOCK_LINE = re.compile(r"""(?:(\ *)(-\ )?([A-Za-z_][A-Za-z0-9_]{0,63}):
-                                (?:\ ('.*' | [^\s\-?:,\[\]{}\#&*!|>'"%@`][^:\#\[\]{}]*(?<!\ )))?)?""", re.X)
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """CSafeDumper (SafeDumper without libyaml) writing multi-line text as `|`
+    blocks, which a clerk can edit."""
 
 
-def _plain_block(text: str) -> tuple[dict[str, Any], list[int]] | None:
-    """The document's value and the line of each comment, if `text` is plain
-    block YAML; else None. Several times faster than building the values from
-    the parser's events, whose Python objects cost more than the parsing."""
-    if not text.replace("\n", " ").isprintable():
-        return None
-    blocks = _Blocks()
-    mapping, column_of_keys = blocks.root, 0        # where the previous line's key went
-    null_words = _NULL_WORDS
-    for number, match in enumerate(map(_BLOCK_LINE.fullmatch, text.split("\n")), start=1):
-        if match is None:
-            return None
-        indent, dash, key, value = match.groups()
-        if key is None:                             # a blank line
-            continue
-        if dash or len(indent) != column_of_keys or blocks.pending is not None:
-            found = blocks.enter(number, len(indent), dash is not None)
-            if found is None:
-                return None
-            mapping, column_of_keys = found
-        if key in mapping or key in null_words:
-            return None
-        if value is None:
-            blocks.pending = (mapping, key, column_of_keys)
-        elif value[0] != "'":
-            mapping[key] = None if value in null_words else value
-        elif "'" in value[1:-1].replace("''", ""):
-            return None
-        else:
-            mapping[key] = value[1:-1].replace("''", "'")
-    blocks.close()
-    return (blocks.root, blocks.lines) if blocks.root else None
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value and not value.startswith((" ", "\t")) and value == value.rstrip(" \t"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-class _Blocks:
-    """The open block collections of `_plain_block` and what changes them: a
-    line that opens a `key:`'s value, starts a sequence item or goes back out."""
-
-    def __init__(self) -> None:
-        self.root: dict[str, Any] = {}
-        self.open: list[tuple[int, Any]] = [(0, self.root)]    # (column, collection), innermost last
-        self.pending: tuple[dict[str, Any], str, int] | None = None   # a `key:` whose value is below it
-        self.comments: Any = ()                    # the list of comments, once open
-        self.lines: list[int] = []
-
-    def enter(self, number: int, column: int, dash: bool) -> tuple[dict[str, Any], int] | None:
-        """The mapping that takes the key of line `number`, and its column;
-        None when the line does not fit the blocks as plain YAML would."""
-        if self.pending is not None and not self._settle(column, dash):
-            return None
-        open_ = self.open
-        open_column, collection = open_[-1]
-        while open_column > column or (open_column == column and not dash and collection.__class__ is list):
-            open_.pop()
-            open_column, collection = open_[-1]
-        if open_column != column or (collection.__class__ is list) != dash:
-            return None
-        if not dash:
-            return collection, column
-        if len(open_) >= MAX_DEPTH:
-            return None
-        collection.append(item := {})
-        open_.append((column + 2, item))
-        if collection is self.comments:
-            self.lines.append(number)
-        return item, column + 2
-
-    def close(self) -> None:
-        """At the end of the text, a pending key has no value: null."""
-        if self.pending is not None:
-            mapping, key, _ = self.pending
-            mapping[key] = None
-
-    def _settle(self, column: int, dash: bool) -> bool:
-        """Give the pending key its value: the block that the line at `column`
-        opens, or null. False when that block would nest too deep."""
-        mapping, key, key_column = self.pending
-        self.pending = None
-        if not (column > key_column or (dash and column == key_column)):
-            mapping[key] = None
-            return True
-        if len(self.open) >= MAX_DEPTH:
-            return False
-        block: Any = [] if dash else {}
-        mapping[key] = block
-        self.open.append((column, block))
-        if mapping is self.root and key == "comments" and dash:
-            self.comments = block
-        return True
+_Dumper.add_representer(str, _represent_str)
 
 
 def dump_feedback(feedback: Feedback) -> str:
     """`feedback` in the YAML format that `read_feedback` reads back to the same model."""
-    with gc_paused():
-        return _dump(feedback)
-
-
-def _dump(feedback: Feedback) -> str:
     top: dict[str, Any] = {}
     for key in ("title", "meeting", "author", "date"):
         if getattr(feedback, key):
             top[key] = getattr(feedback, key)
     top["comments"] = [_comment_dict(c) for c in feedback.comments]
-    from .yaml_parser import dump
-
-    return dump(top)
+    return yaml.dump(top, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
 def _comment_dict(c: Comment) -> dict[str, Any]:
@@ -210,6 +95,9 @@ def _comment_dict(c: Comment) -> dict[str, Any]:
     for key in ("initials", "date"):
         if getattr(c, key) is not None:
             out[key] = getattr(c, key)
+    if c.replies:
+        out["replies"] = [{k: v for k, v in (("by", r.by), ("text", r.text), ("date", r.date)) if v}
+                          for r in c.replies]
     return out
 
 
@@ -222,7 +110,7 @@ def _edit_dict(e: Edit) -> dict[str, Any]:
     elif e.kind is EditKind.INSERT:
         out = {"insert": e.text, e.position or "after": e.target}
     elif e.kind is EditKind.REWRITE:
-        return {"section": e.section, "text": e.text}
+        return {"section": e.section, "text": e.text} if e.section else {"text": e.text}
     elif e.kind is EditKind.ADD:
         return {"add": e.text, f"{e.position or 'after'}_section": e.section}
     else:

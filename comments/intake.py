@@ -11,7 +11,7 @@ from drafting.errors import InputError, Problem
 from drafting.model import Feedback
 from drafting.package import read_input
 
-from .feedback_yaml import dump_feedback, gc_paused, read_yaml
+from .feedback_yaml import dump_feedback, read_yaml
 from .records import FileFeedback, to_feedback
 
 __all__ = ["read_feedback", "dump_feedback", "SUFFIXES"]
@@ -27,8 +27,7 @@ def read_feedback(paths: list[Path]) -> Feedback:
     problems: list[Problem] = []
     for path in map(Path, paths):
         try:
-            with gc_paused():
-                file_feedback, file_problems = _read_one(path)
+            file_feedback, file_problems = _read_one(path)
         except InputError as exc:      # the file as a whole is unreadable; go on with the others
             problems.extend(exc.problems)
             continue
@@ -38,6 +37,8 @@ def read_feedback(paths: list[Path]) -> Feedback:
     problems.extend(merge_problems)
     if problems:
         raise InputError(*problems)
+    feedback.warnings = [Problem("the file holds no comments", file=f.path, vi="tệp không có ý kiến nào")
+                         for f in files if not f.comments]
     return feedback
 
 

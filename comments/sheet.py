@@ -66,8 +66,9 @@ COLUMNS: tuple[Column, ...] = (
            ("sửa: thay thế", "sửa: văn bản cũ", "edit: old text", "find", "replace")),
     Column("edit_text", "Sửa: văn bản mới", "Edit: new text", 30, ("sửa: bằng", "with", "new text")),
     Column("occurrence", "Sửa: lần xuất hiện", "Edit: occurrence", 9, ("occurrence",)),
+    Column("replies", "Trả lời", "Replies", 36, ("replies", "phản hồi")),
 )
-COMMENT_KEYS = ("id", "by", "org", "section", "quote", "text", "decision", "response", "same_as")
+COMMENT_KEYS = ("id", "by", "org", "section", "quote", "text", "decision", "response", "same_as", "replies")
 EDIT_KEYS = ("edit", "edit_section", "edit_find", "edit_text", "occurrence")
 TEXT_FORMAT_KEYS = ("id", "section", "same_as", "edit_section", "occurrence")   # "1.10" must stay text
 
@@ -279,8 +280,10 @@ def _from_rows(path: Path, rows: list[list[Any]], top: dict[str, Any]) -> tuple[
     problems: list[Problem] = []
     header_at = next((i for i, row in enumerate(rows) if any(_cell(v) for v in row)), None)
     if header_at is None:
-        raise InputError(f"{path}: the sheet is empty; expected a header row ({', '.join(c.vi for c in COLUMNS[:6])}, …)")
+        raise InputError(f"{path}: the sheet is empty; expected a header row ({', '.join(c.vi for c in COLUMNS[:6])}, …)",
+                         vi=f"{path}: bảng tính trống; cần một dòng tiêu đề ({', '.join(c.vi for c in COLUMNS[:6])}, …)")
     keys: list[str | None] = []
+    headers: dict[str, str] = {}          # field → the header as the sheet writes it, for messages
     for col, name in enumerate(rows[header_at], start=1):
         name = _cell(name)
         if not name:
@@ -289,10 +292,16 @@ def _from_rows(path: Path, rows: list[list[Any]], top: dict[str, Any]) -> tuple[
         key = _HEADERS.get(_key(name))
         if key is None:
             raise InputError(f"{path}: unknown column {name!r} (column {_column_letter(col)}); expected: "
-                             + ", ".join(c.vi for c in COLUMNS) + " (or their English names)")
+                             + ", ".join(c.vi for c in COLUMNS) + " (or their English names)",
+                             vi=f"{path}: cột {_column_letter(col)} «{name}» không có trong mẫu; các cột hợp lệ: "
+                                + ", ".join(c.vi for c in COLUMNS) + " (hoặc tên tiếng Anh)")
         if key in keys:
-            raise InputError(f"{path}: column {name!r} (column {_column_letter(col)}) repeats an earlier column")
+            raise InputError(f"{path}: column {name!r} (column {_column_letter(col)}) repeats an earlier column",
+                             vi=f"{path}: cột {_column_letter(col)} «{name}» lặp lại một cột đã có")
         keys.append(key)
+        headers[key] = name
+    if "edit" in headers:                   # an edit's problems name the edit-kind column
+        headers["edits"] = headers["edit"]
 
     records: list[Record] = []
     for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
@@ -303,11 +312,13 @@ def _from_rows(path: Path, rows: list[list[Any]], top: dict[str, Any]) -> tuple[
                 continue
             key = keys[col] if col < len(keys) else None
             if key is None:
-                raise InputError(f"{path}:{number}: column {_column_letter(col + 1)} has data but no header")
+                raise InputError(f"{path}:{number}: column {_column_letter(col + 1)} has data but no header",
+                                 vi=f"{path}: Dòng {number}, cột {_column_letter(col + 1)} có dữ liệu nhưng không có "
+                                    "tiêu đề cột")
             values[key] = value
         if not values:
             continue
-        where = f"{path}:{number}"
+        where = str(path)
         comment_values = {k: values[k].strip() for k in COMMENT_KEYS if k in values and values[k].strip()}
         edit_values = {k: values[k] for k in EDIT_KEYS if k in values}
         continues = (records and not (set(comment_values) - {"id"}) and edit_values
@@ -315,11 +326,13 @@ def _from_rows(path: Path, rows: list[list[Any]], top: dict[str, Any]) -> tuple[
         if continues:
             record = records[-1]
         else:
-            record = Record(dict(comment_values), where)
+            if "replies" in comment_values:
+                comment_values["replies"] = _replies(comment_values["replies"])
+            record = Record(dict(comment_values), where, row=number, columns=headers)
             records.append(record)
         if edit_values:
             section = record.data.get("section")
-            edit = _edit_record(edit_values, section, problems, where, record.data.get("id"))
+            edit = _edit_record(edit_values, section, problems, path, number, headers, record.data.get("id"))
             if edit is not None:
                 record.data.setdefault("edits", []).append(edit)
     feedback, record_problems = build_file_feedback(path, top, records, top_where=str(path))
@@ -327,26 +340,32 @@ def _from_rows(path: Path, rows: list[list[Any]], top: dict[str, Any]) -> tuple[
 
 
 def _edit_record(values: dict[str, str], comment_section: str | None, problems: list[Problem],
-                 where: str, cid: str | None) -> dict[str, Any] | None:
+                 path: Path, row: int, headers: dict[str, str], cid: str | None) -> dict[str, Any] | None:
     """The YAML-shaped edit for the `Sửa: …` cells of one row."""
-    def problem(message: str) -> None:
-        problems.append(Problem(message, file=where, comment=cid, section=comment_section))
+    def problem(message: str, vi: str, key: str) -> None:
+        problems.append(Problem(message, file=str(path), row=row, column=headers.get(key), comment=cid,
+                                section=comment_section, vi=vi))
 
     word = values.get("edit", "").strip()
+    kinds = ", ".join(vi for _, vi, _ in EDIT_KINDS)
     if word:
         kind = _EDIT_WORDS.get(_key(word))
         if kind is None:
-            problem(f"unknown edit kind {word!r}; use one of: " + ", ".join(vi for _, vi, _ in EDIT_KINDS))
+            problem(f"unknown edit kind {word!r}; use one of: {kinds}",
+                    f"cách sửa {word!r} không hợp lệ; dùng một trong: {kinds}", "edit")
             return None
     elif "edit_find" in values:
         kind = ("replace", None) if "edit_text" in values else ("delete", None)
     else:
-        problem("the row has edit cells but no edit kind (Sửa: cách sửa)")
+        problem("the row has edit cells but no edit kind (Sửa: cách sửa)",
+                "dòng có ô sửa đổi nhưng chưa chọn cách sửa", "edit")
         return None
     primary, position = kind
-    unused = [c.vi for c in COLUMNS if c.key in values and c.key != "edit" and c.key not in _KIND_CELLS[primary]]
+    unused = [c for c in COLUMNS if c.key in values and c.key != "edit" and c.key not in _KIND_CELLS[primary]]
     if unused:
-        problem(f"{', '.join(unused)} is not used by a {word or primary} edit; clear it or change the kind")
+        names = ", ".join(headers.get(c.key, c.vi) for c in unused)
+        problem(f"{', '.join(c.vi for c in unused)} is not used by a {word or primary} edit; clear it or change the kind",
+                f"cách sửa «{word or primary}» không dùng ô {names}; xóa ô đó hoặc đổi cách sửa", unused[0].key)
         return None
     find, new = values.get("edit_find"), values.get("edit_text")
     section = values.get("edit_section", "").strip() or None
@@ -370,6 +389,16 @@ def _edit_record(values: dict[str, str], comment_section: str | None, problems: 
     if values.get("occurrence", "").strip():
         edit["occurrence"] = values["occurrence"].strip()
     return edit
+
+
+def _replies(cell: str) -> list[dict[str, str]]:
+    """The `Trả lời` cell: one reply a line, "Name: text" (or the text alone)."""
+    replies = []
+    for line in cell.splitlines():
+        by, sep, text = line.partition(": ")
+        if line.strip():
+            replies.append({"by": by.strip(), "text": text.strip()} if sep and len(by) <= 80 else {"text": line.strip()})
+    return replies
 
 
 def _cell(value: Any, keep_spaces: bool = False) -> str | None:

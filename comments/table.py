@@ -13,6 +13,7 @@ source, and each writer escapes it for its own format: a delegate who writes
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -26,18 +27,36 @@ from drafting.text import clean, fold, squash_spaces
 
 from .consolidate import group_comments
 
-FIRST_WORDS = 20   # syllables of a section's opening that a group heading or row quotes
+FIRST_WORDS = 20   # syllables of a section's heading that a group heading quotes
+MAX_SENTENCE_WORDS = 80   # a quoted sentence longer than this is cut with "…"
+
+# What a response may already open with for its decision (the label, or part
+# of it), by language: dropped so that the cell starts with the label once.
+_DECISION_OPENINGS: dict[str, dict[Decision, tuple[str, ...]]] = {
+    "vi": {
+        Decision.ACCEPTED: ("tiếp thu",),
+        Decision.PARTLY_ACCEPTED: ("tiếp thu một phần", "tiếp thu"),
+        Decision.NOT_ACCEPTED: ("không tiếp thu, giải trình", "không tiếp thu", "giải trình"),
+        Decision.NOTED: ("ghi nhận",),
+        Decision.PENDING: ("chưa xử lý",),
+    },
+    "en": {
+        Decision.ACCEPTED: ("accepted",),
+        Decision.PARTLY_ACCEPTED: ("partly accepted", "accepted"),
+        Decision.NOT_ACCEPTED: ("not accepted, explained", "not accepted", "explained"),
+        Decision.NOTED: ("noted",),
+        Decision.PENDING: ("pending",),
+    },
+}
 
 LABELS: dict[str, dict] = {
     "vi": {
         "heading": "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
         "title": "Đối với {title}",
+        "draft": "dự thảo",
+        "document": "văn bản",
         "columns": ("TT", "Nội dung dự thảo", "Chủ thể góp ý", "Nội dung góp ý", "Ý kiến tiếp thu, giải trình"),
         "general": "I. Ý KIẾN CHUNG",
-        "section": "Mục {id} — {words}",
-        "keyword_section": "{id} — {words}",
-        "preamble": "Phần mở đầu",
-        "closing": "Phần kết thúc",
         "whole_draft": "Toàn bộ dự thảo",
         "signoff": "CƠ QUAN CHỦ TRÌ SOẠN THẢO",
         "sheet": "Bảng tổng hợp",
@@ -46,16 +65,15 @@ LABELS: dict[str, dict] = {
                     "{partly} ý kiến; không tiếp thu, giải trình {not_accepted} ý kiến; ghi nhận {noted} "
                     "ý kiến; chưa xử lý {pending} ý kiến."),
         "decisions": DECISION_LABELS["vi"],
+        "openings": _DECISION_OPENINGS["vi"],
     },
     "en": {
         "heading": "SUMMARY OF COMMENTS RECEIVED, ACCEPTED AND EXPLAINED",
         "title": "On {title}",
+        "draft": "the draft",
+        "document": "document",
         "columns": ("No.", "Draft text", "Commented by", "Comment", "Response"),
         "general": "I. GENERAL COMMENTS",
-        "section": "Section {id} — {words}",
-        "keyword_section": "{id} — {words}",
-        "preamble": "Preamble",
-        "closing": "Closing",
         "whole_draft": "The whole draft",
         "signoff": "DRAFTING AGENCY",
         "sheet": "Responses",
@@ -63,11 +81,15 @@ LABELS: dict[str, dict] = {
                     "agencies: {accepted} accepted; {partly} partly accepted; {not_accepted} not accepted, "
                     "with an explanation; {noted} noted; {pending} pending."),
         "decisions": DECISION_LABELS["en"],
+        "openings": _DECISION_OPENINGS["en"],
     },
 }
 
-# Section kinds whose ID already names the unit ("Điều 5", "Chương II").
-_KEYWORD_KINDS = ("phần", "chương", "mục", "điều")
+# Words that name a document's type in its header ("CHỈ THỊ" above "Về việc …").
+_DOCUMENT_TYPES = ("chỉ thị", "quyết định", "nghị quyết", "kế hoạch", "thông báo", "báo cáo", "quy chế",
+                   "quy định", "tờ trình", "công văn", "hướng dẫn", "chương trình", "đề án", "nghị định",
+                   "thông tư", "luật")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 
 
 @dataclass
@@ -76,8 +98,9 @@ class Answer:
     comments were not all answered alike.
 
     `rest` is what follows the bold label: ": <response>", or, when the
-    response already opens with the label ("Tiếp thu, bỏ quy định …"), the
-    remainder after it, so that the cell does not read "Tiếp thu: Tiếp thu, …"."""
+    response already opens with the label or part of it ("Tiếp thu, bỏ quy
+    định …", "Giải trình: …"), the remainder after it, so that the cell shows
+    the label once."""
     label: str
     response: str
     rest: str
@@ -85,15 +108,19 @@ class Answer:
 
 @dataclass
 class Said:
-    """One comment in a row; `by` names its delegate when the row merges several."""
+    """One comment in a row; `by` names its delegate when the row merges
+    several; `replies` ("Ban TĐKT (05/02/2021): …") follow it in its thread."""
     by: str | None
     text: str
+    replies: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Row:
-    """One line of the table: a comment, or near-duplicates answered together."""
-    number: int
+    """One line of the table: a comment, or near-duplicates answered together.
+    `number` is the comment number a clerk cites (the comment ids, "6, 7" for a
+    merged row), the same as in the tracked draft's Word comments and the summary."""
+    number: str
     draft_text: str
     delegates: list[str]
     comments: list[Said]
@@ -138,20 +165,17 @@ def build_table(draft: Draft, feedback: Feedback, lang: str = "vi") -> ResponseT
     for comments, section in zip(grouped, placed):
         answers = _answers(comments)
         decided.update(decision for decision, _ in answers)
-        row = _row(comments, answers, section, labels)
+        row = _row(draft, comments, answers, section, labels)
         if section is None:
             general.rows.append(row)
         else:
             if id(section) not in by_section:
-                by_section[id(section)] = Group(_section_heading(section, labels), section.id)
+                by_section[id(section)] = Group(_section_heading(section, lang), section.id)
             by_section[id(section)].rows.append(row)
 
     groups = ([general] if general.rows else []) + [
         by_section[key] for key in sorted(by_section, key=order.__getitem__)]
-    for number, row in enumerate((r for g in groups for r in g.rows), start=1):
-        row.number = number
-
-    title = _text(feedback.title or draft.title)
+    title = _title(draft, feedback, labels)
     return ResponseTable(
         lang=lang,
         heading=labels["heading"],
@@ -179,6 +203,35 @@ def _text(value: str | None) -> str:
     return clean(value).replace("\r\n", "\n").replace("\r", "\n").strip() if value else ""
 
 
+def _title(draft: Draft, feedback: Feedback, labels: dict) -> str:
+    """What follows "Đối với": the document the way the office names it,
+    "dự thảo Chỉ thị về việc …", whether the title given is the whole name
+    ("Dự thảo Chỉ thị về việc …"), the type and subject ("Chỉ thị về việc …")
+    or only the subject line of the draft ("Về việc …")."""
+    title = " ".join(_text(feedback.title or draft.title).split())
+    if not title:
+        return ""
+    key = fold(title).casefold()
+    draft_word = labels["draft"]
+    if key.startswith(fold(draft_word).casefold()) or key.startswith(fold("dự thảo")):
+        return draft_word + title[len("dự thảo"):] if key.startswith(fold("dự thảo")) else title
+    kind = _document_type(draft)
+    if any(key.startswith(fold(t)) for t in _DOCUMENT_TYPES):
+        return f"{draft_word} {title}"
+    subject = title[0].lower() + title[1:]
+    return f"{draft_word} {kind or labels['document']} {subject}"
+
+
+def _document_type(draft: Draft) -> str | None:
+    """The type the draft's header names ("CHỈ THỊ" → "Chỉ thị"), if any."""
+    preamble = draft.sections[0] if draft.sections and draft.sections[0].kind == PREAMBLE else None
+    for paragraph in preamble.paragraphs if preamble else ():
+        words = " ".join(paragraph.text.split())
+        if fold(words).casefold() in {fold(t) for t in _DOCUMENT_TYPES}:
+            return words[0].upper() + words[1:].lower()
+    return None
+
+
 def _sections(draft: Draft, comments: list[Comment]) -> list[Section | None]:
     """The section of each comment (None: general); every unknown section is
     reported at once, with the nearest valid IDs."""
@@ -190,36 +243,111 @@ def _sections(draft: Draft, comments: list[Comment]) -> list[Section | None]:
         section = None if c.is_general else draft.find(c.section)
         if section is None and not c.is_general:
             near = ", ".join(nearest_ids(c.section, draft.ids))
-            problems.add(f"section {c.section} is not in the draft (nearest: {near})", file=c.source, comment=c.id)
+            problems.add(f"section {c.section} is not in the draft (nearest: {near})", file=c.source, comment=c.id,
+                         vi=f"dự thảo không có mục {c.section} (gần nhất: {near})")
         found.append(section)
     problems.raise_if_any()
     return found
 
 
-def _first_words(section: Section) -> str:
-    """The opening words of the section's own text, without its label (which
-    may stand alone in the heading paragraph, the words following below).
-    Reads only as many paragraphs as the words need: a part's text is long.
-    (Draft text is NFC and XML holds no control characters: nothing to clean.)"""
-    words: list[str] = []
+def _own_text(section: Section, paragraph) -> str:
+    """A paragraph's text without the section's label (Draft text is NFC and
+    XML holds no control characters: nothing to clean)."""
+    text = paragraph.text.strip()
     heading = section.heading
-    for k, p in enumerate(section.paragraphs):
-        text = p.text.strip()
-        if k == 0 and heading is not None and heading.label and text.startswith(heading.label):
-            text = text[len(heading.label):]
-        words.extend(text.split())
-        if len(words) > FIRST_WORDS:
-            return " ".join(words[:FIRST_WORDS]).rstrip(",;:") + " …"
+    if paragraph is heading and heading.label and text.startswith(heading.label):
+        text = text[len(heading.label):].strip()
+    return text
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _cut(sentence: str) -> str:
+    words = sentence.split()
+    return sentence if len(words) <= MAX_SENTENCE_WORDS else " ".join(words[:MAX_SENTENCE_WORDS]) + " …"
+
+
+def _body_paragraphs(section: Section) -> list:
+    """The section's own paragraphs a row may quote: for the preamble, those
+    after the document's header block (issuer, motto, number, date, type and
+    subject line), which is scaffolding, not draft text."""
+    paragraphs = [p for p in section.paragraphs if p.text.strip()]
+    if section.kind != PREAMBLE:
+        return paragraphs
+    subject = next((i for i, p in enumerate(paragraphs) if fold(p.text.strip()).casefold().startswith(fold("về việc"))),
+                   None)
+    if subject is not None:
+        return paragraphs[subject + 1:]
+    return [p for p in paragraphs if len(p.text.split()) >= 12]
+
+
+def _sentences_with(section: Section, needle: str) -> list[str]:
+    """The sentences of `section` that hold `needle` (folded: NFC, spaces, tone
+    placement), with the sentences it spans when it crosses one."""
+    heading = section.heading
+    if heading is not None and heading.label and needle.startswith(heading.label):
+        needle = needle[len(heading.label):]        # a quote of the whole paragraph (collect) holds the label
+    key = fold(squash_spaces(needle)).casefold()
+    if not key:
+        return []
+    for paragraph in _body_paragraphs(section) or section.paragraphs:
+        parts = _sentences(_own_text(section, paragraph))
+        folded = [fold(squash_spaces(p)).casefold() for p in parts]
+        for i in range(len(parts)):
+            for j in range(i, len(parts)):
+                if key in " ".join(folded[i:j + 1]):
+                    return [_cut(" ".join(parts[i:j + 1]))]
+                if len(" ".join(folded[i:j + 1])) > len(key) + 2 * len(folded[i]):
+                    break
+    return []
+
+
+def _first_sentence(section: Section) -> str:
+    for paragraph in _body_paragraphs(section):
+        parts = _sentences(_own_text(section, paragraph))
+        if parts:
+            return _cut(parts[0])
+    return ""
+
+
+def _draft_text(draft: Draft, comments: list[Comment], section: Section | None, labels: dict) -> str:
+    """"Nội dung dự thảo": the draft sentence(s) the comments' quotes and edits
+    (on their own section) touch, else the section's first sentence; a quote
+    not found in the draft is shown as given."""
+    found: list[str] = []
+    for c in comments:
+        targets = [e.target for e in c.edits if e.target and (e.section is None or draft.find(e.section) is section)]
+        for needle in [c.quote, *targets]:
+            if needle:
+                quoted = _sentences_with(section, _text(needle)) if section is not None else []
+                found.extend(quoted or ([_text(needle)] if needle is c.quote else []))
+    if found:
+        return "\n".join(_unique(found))
+    return (_first_sentence(section) if section is not None else "") or labels["whole_draft"]
+
+
+def _heading_words(section: Section) -> str:
+    """The section's heading: its first paragraph without the label (the one
+    below when the label stands alone), cut to its first words; never the
+    paragraphs after it run together."""
+    text = next((t for t in (_own_text(section, p) for p in section.paragraphs[:2]) if t), "")
+    words = text.split()
+    if len(words) > FIRST_WORDS:
+        return " ".join(words[:FIRST_WORDS]).rstrip(",;:") + " …"
     return " ".join(words)
 
 
-def _section_heading(section: Section, labels: dict) -> str:
-    if section.kind == PREAMBLE:
-        return labels["preamble"]
-    if section.kind == CLOSING:
-        return labels["closing"]
-    form = labels["keyword_section"] if section.kind in _KEYWORD_KINDS else labels["section"]
-    return form.format(id=section.id, words=_first_words(section))
+def _section_heading(section: Section, lang: str) -> str:
+    """A group row: the reference the office writes ("Khoản 1 Mục II") and the
+    section's heading, "Khoản 1 Mục II. Đổi mới nội dung, hình thức …"."""
+    from drafting.ids import reference
+
+    cited = reference(section.id, lang)
+    cited = cited[:1].upper() + cited[1:]
+    words = _heading_words(section) if section.kind not in (PREAMBLE, CLOSING) else ""
+    return f"{cited}. {words}" if words else cited
 
 
 def _answers(comments: list[Comment]) -> list[tuple[Decision, str]]:
@@ -231,27 +359,50 @@ def _answers(comments: list[Comment]) -> list[tuple[Decision, str]]:
     return [shared if shared and a == (Decision.PENDING, "") else a for a in given]
 
 
-def _row(comments: list[Comment], answers: list[tuple[Decision, str]], section: Section | None,
+def _row(draft: Draft, comments: list[Comment], answers: list[tuple[Decision, str]], section: Section | None,
          labels: dict) -> Row:
-    quotes = _unique(_text(c.quote) for c in comments)
-    if quotes:
-        draft_text = "\n".join(quotes)
-    elif section is None:
-        draft_text = labels["whole_draft"]
-    else:
-        draft_text = _first_words(section)
     merged = len(comments) > 1
-    return Row(number=0, draft_text=draft_text, delegates=_unique(_text(c.delegate) for c in comments),
-               comments=[Said(_text(c.by) if merged else None, _text(c.text)) for c in comments],
-               answers=[_answer(labels["decisions"][d], response) for d, response in _unique(answers)],
+    return Row(number=", ".join(c.id for c in comments), draft_text=_draft_text(draft, comments, section, labels),
+               delegates=_unique(_text(c.delegate) for c in comments),
+               comments=[Said(_text(c.by) if merged else None, _text(c.text), _replies(c)) for c in comments],
+               answers=[_answer(labels["decisions"][d], labels["openings"][d], response)
+                        for d, response in _unique(answers)],
                comment_ids=[c.id for c in comments])
 
 
-def _answer(label: str, response: str) -> Answer:
-    head, tail = response[:len(label)], response[len(label):]
-    if fold(head) == fold(label) and not tail[:1].isalpha():
-        return Answer(label, response, tail)
-    return Answer(label, response, f": {response}" if response else "")
+def _replies(comment: Comment) -> list[str]:
+    from drafting.dates import display_date
+
+    out = []
+    for reply in comment.replies:
+        when = f" ({display_date(reply.date)})" if reply.date else ""
+        out.append(f"{_text(reply.by)}{when}: {_text(reply.text)}")
+    return out
+
+
+def _answer(label: str, openings: tuple[str, ...], response: str) -> Answer:
+    """The label once, then the response without the label (or the part of it)
+    it already opens with: "Tiếp thu, đã bổ sung" → **Tiếp thu**, đã bổ sung;
+    "Giải trình: …" and "Không tiếp thu, giải trình: Không tiếp thu: …" under
+    the label "Không tiếp thu, giải trình" → **Không tiếp thu, giải trình**: …"""
+    rest, dropped, first_tail = response, 0, ""
+    while True:
+        key = fold(rest).casefold()
+        opening = next((o for o in openings + (label,)
+                        if key.startswith(fold(o).casefold()) and not rest[len(o):len(o) + 1].isalpha()), None)
+        if opening is None:
+            break
+        rest, dropped = rest[len(opening):], dropped + 1
+        if not rest.strip(" :,.;-–"):
+            break
+        if dropped == 1:
+            first_tail = rest
+        rest = rest.lstrip(" :,.;-–")
+    if not dropped:
+        return Answer(label, response, f": {response}" if response else "")
+    if dropped == 1:                                # the response went on from the label: keep its words
+        return Answer(label, response, first_tail if rest.strip(" :,.;-–") else rest.strip(" :-–"))
+    return Answer(label, response, f": {rest}" if rest.strip(" :,.;-–") else "")
 
 
 def _unique(items) -> list:
@@ -274,13 +425,23 @@ FORMATS = ("docx", "xlsx", "md", "html")
 
 
 def write_table(table: ResponseTable, path: str | Path, templates_dir: str | Path | None = None) -> None:
-    """Write `table` to `path` in the format its suffix names, atomically."""
+    """Write `table` to `path` in the format its suffix names, atomically;
+    the folder is created when missing (as `revise --out` does), once the
+    table has rendered."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise InputError(f"{path}: unknown table format {path.suffix or '(no suffix)'}; "
-                         f"use one of: {', '.join('.' + f for f in FORMATS)}")
-    write_atomic(path, render_table(table, fmt, templates_dir))
+                         f"use one of: {', '.join('.' + f for f in FORMATS)}",
+                         vi=f"{path}: không có định dạng bảng {path.suffix or '(không có đuôi)'}; "
+                            f"dùng một trong: {', '.join('.' + f for f in FORMATS)}")
+    data = render_table(table, fmt, templates_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path.parent}: cannot create the output folder: {exc.strerror}",
+                         vi=f"{path.parent}: không tạo được thư mục: {exc.strerror}") from None
+    write_atomic(path, data)
 
 
 def render_table(table: ResponseTable, fmt: str, templates_dir: str | Path | None = None) -> bytes:
@@ -296,11 +457,10 @@ def render_table(table: ResponseTable, fmt: str, templates_dir: str | Path | Non
 
 
 def _render_docx(table: ResponseTable, templates_dir: str | Path | None) -> bytes:
-    from drafting.docx_jinja import render_docx_template
+    from drafting.wordtemplate import render_word_template, to_bytes
 
-    path = template_path("responses.docx", templates_dir)
     context = {f.name: getattr(table, f.name) for f in fields(table)}
-    return render_docx_template(path, context, check_xml=path != template_path("responses.docx", None))
+    return to_bytes(render_word_template(template_path("responses.docx", templates_dir), context))
 
 
 def _render_xlsx(table: ResponseTable) -> bytes:
@@ -373,6 +533,8 @@ def _render_xlsx(table: ResponseTable) -> bytes:
                     said.append(TextBlock(italic_run, f"{lead}{c.by}: "))
                     lead = ""
                 said.append(TextBlock(plain_run, lead + c.text))
+                for reply in c.replies:
+                    said.append(TextBlock(italic_run, f"\n– {reply}"))
             put(row, 4, said, border=box)
             response = CellRichText()
             for i, answer in enumerate(item.answers):

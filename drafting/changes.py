@@ -9,7 +9,7 @@ from .textrender import render_text
 MARKDOWN = "changes.md.j2"
 LABELS = {
     "vi": {"title": "Tổng hợp các thay đổi", "document": "Dự thảo", "subject": "Văn bản",
-           "count": "Số thay đổi", "section": "Mục", "kind": "Loại", "before": "Trước",
+           "count": "Số thay đổi", "section": "Vị trí", "kind": "Loại", "before": "Trước",
            "after": "Sau", "comments": "Ý kiến số"},
     "en": {"title": "Summary of changes", "document": "Draft", "subject": "Document",
            "count": "Changes", "section": "Section", "kind": "Kind", "before": "Before",
@@ -37,6 +37,9 @@ def changes_json(changes) -> str:
 
 def changes_markdown(changes, draft_name: str, feedback_title: str | None, lang: str = "vi",
                      templates_dir: str | Path | None = None) -> str:
-    context = {"changes": [c.to_json() for c in changes], "labels": LABELS[lang], "kinds": KINDS[lang],
+    from .ids import reference
+
+    rows = [{**c.to_json(), "reference": reference(c.section, lang) if c.section else ""} for c in changes]
+    context = {"changes": rows, "labels": LABELS[lang], "kinds": KINDS[lang],
                "draft_name": draft_name, "feedback_title": feedback_title}
     return render_text(MARKDOWN, context, "md", templates_dir)

@@ -16,6 +16,44 @@ from .errors import InputError
 
 
 MAX_PROBLEM_CHARS = 500
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+                    help="Language of labels and messages (Vietnamese or English).")
+
+
+def _lang_of(args) -> str:
+    """The language asked for on the command line (`--lang en`), for messages
+    printed after the command has ended, however it ended."""
+    args = list(args)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "vi"
+    return "vi"
+
+
+def _iso_date(value: str | None) -> str | None:
+    """A `--date` typed day first (05/02/2021) as ISO; anything else as given,
+    for the library to accept or name."""
+    from .dates import parse_date
+
+    return (parse_date(value) or value) if value else value
+
+
+def _say(lang: str, vi: str, en: str) -> None:
+    click.echo(vi if lang == "vi" else en)
+
+
+def warn(problems, lang: str) -> None:
+    """Warnings: on stderr, one line each; the command still succeeds (exit 0)."""
+    for problem in problems:
+        text = problem.text(lang) if hasattr(problem, "text") else str(problem)
+        click.echo(f"{'cảnh báo' if lang == 'vi' else 'warning'}: {_one_line(text)}", err=True)
+
+
+def _overwrites(paths, lang: str) -> list[str]:
+    """Outputs that exist before a command writes them: said, not refused."""
+    return [(f"ghi đè {p}" if lang == "vi" else f"overwriting {p}") for p in paths if Path(p).exists()]
 
 
 def _one_line(problem: object) -> str:
@@ -61,6 +99,8 @@ class DraftingGroup(click.Group):
 
     def main(self, *args, standalone_mode=True, **kwargs):
         debug = "--debug" in sys.argv
+        given = kwargs.get("args", args[0] if args else None)
+        lang = _lang_of(sys.argv[1:] if given is None else given)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
             if isinstance(result, int):      # ctx.exit(n) returns n when not standalone
@@ -68,7 +108,7 @@ class DraftingGroup(click.Group):
             return result
         except InputError as exc:
             for problem in exc.problems:
-                click.echo(f"error: {_one_line(problem)}", err=True)
+                click.echo(f"{'lỗi' if lang == 'vi' else 'error'}: {_one_line(problem.text(lang))}", err=True)
             sys.exit(2)
         except click.exceptions.Abort:
             click.echo("aborted", err=True)
@@ -93,14 +133,28 @@ class DraftingGroup(click.Group):
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(package_name="drafting")
 def cli(debug: bool) -> None:
-    """Turn a meeting's feedback on a draft into the revised draft."""
+    """Turn a meeting's feedback on a draft into the revised draft.
+
+    \b
+    Example:
+      drafting outline du-thao.docx
+      drafting comments sheet du-thao.docx -o gop-y.xlsx
+      drafting revise du-thao.docx gop-y.xlsx --out ket-qua
+    """
 
 
 @cli.command()
 @click.argument("draft", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the section tree as JSON.")
-def outline(draft: Path, as_json: bool) -> None:
-    """Print the section tree of DRAFT."""
+@LANG
+def outline(draft: Path, as_json: bool, lang: str) -> None:
+    """Print the section tree of DRAFT (the IDs feedback uses in `section:`).
+
+    \b
+    Example:
+      drafting outline du-thao.docx
+      drafting outline du-thao.docx --json > muc.json
+    """
     from .reader import read_draft
     from .outline import outline_json, outline_text
 
@@ -117,15 +171,21 @@ def outline(draft: Path, as_json: bool) -> None:
 @click.argument("tracked", type=click.Path(path_type=Path))
 @click.option("--original", type=click.Path(path_type=Path), help="The draft: reject-all must give its text.")
 @click.option("--clean", type=click.Path(path_type=Path), help="The clean copy: accept-all must give its text.")
-def verify(tracked: Path, original: Path | None, clean: Path | None) -> None:
-    """Check a tracked document's revisions, comments and reject/accept text."""
+@LANG
+def verify(tracked: Path, original: Path | None, clean: Path | None, lang: str) -> None:
+    """Check a tracked document's revisions, comments and reject/accept text.
+
+    \b
+    Example:
+      drafting verify out/du-thao.tracked.docx --original du-thao.docx --clean out/du-thao.clean.docx
+    """
     from .verify import verify as verify_document
 
     # Asking for a text comparison without pandoc installed is a failure, not a skip.
     report = verify_document(tracked, original=original, clean=clean, require_pandoc=True)
     if not report.ok:
         raise InputError(*report.problems)
-    click.echo(f"ok: {report.summary()}")
+    _say(lang, f"đạt: {report.summary()}", f"ok: {report.summary()}")
 
 
 @cli.command()
@@ -133,20 +193,32 @@ def verify(tracked: Path, original: Path | None, clean: Path | None) -> None:
 @click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder for the outputs.")
 @click.option("--author", help="Author of the tracked changes (default: the feedback file's, else 'drafting').")
-@click.option("--date", help="Date of the revisions, ISO 8601 (default: the feedback file's, else now).")
+@click.option("--date", callback=lambda ctx, param, value: _iso_date(value),
+              help="Date of the revisions: 05/02/2021 or ISO 8601 (default: the feedback file's, else now).")
 @click.option("--keep-labels", is_flag=True, help="Do not renumber typed labels after sections are added or removed.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@LANG
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Folder overriding the built-in templates.")
 def revise(draft: Path, feedback: tuple[Path, ...], out_dir: Path, author: str | None, date: str | None,
            keep_labels: bool, lang: str, templates_dir: Path | None) -> None:
-    """Apply FEEDBACK to DRAFT: tracked and clean drafts, change summary, response table."""
-    from comments.workflow import revise_files
+    """Apply FEEDBACK to DRAFT: tracked and clean drafts, change summary, response table.
 
+    FEEDBACK is YAML or a filled-in sheet (.xlsx/.csv); docs/feedback.md lists its fields.
+
+    \b
+    Example:
+      drafting revise du-thao.docx gop-y.xlsx --out ket-qua
+    """
+    from comments.check import skipped_proposals
+    from comments.workflow import output_paths, revise_files
+
+    existing = _overwrites(output_paths(Path(draft), Path(out_dir)).values(), lang)
     outputs = revise_files(draft, list(feedback), out_dir, author=author, date=date,
                            keep_labels=keep_labels, lang=lang, templates_dir=templates_dir)
+    feedback_read = outputs.revision.feedback
+    warn(feedback_read.warnings + skipped_proposals(feedback_read) + existing, lang)
     for path in outputs.paths.values():
-        click.echo(f"wrote {path}")
-    click.echo(f"{len(outputs.revision.changes)} changes")
+        _say(lang, f"đã ghi {path}", f"wrote {path}")
+    _say(lang, f"{len(outputs.revision.changes)} thay đổi", f"{len(outputs.revision.changes)} changes")
 
 
 @cli.command()
@@ -154,23 +226,31 @@ def revise(draft: Path, feedback: tuple[Path, ...], out_dir: Path, author: str |
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The redline .docx to write.")
 @click.option("--author", help="Author of the tracked changes (default: 'drafting').")
-@click.option("--date", help="Date of the revisions, ISO 8601 (default: now).")
+@click.option("--date", callback=lambda ctx, param, value: _iso_date(value),
+              help="Date of the revisions: 05/02/2021 or ISO 8601 (default: now).")
 @click.option("--summary", type=click.Path(path_type=Path), help="Also write the change summary (.md).")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Also write the changes as JSON.")
+@LANG
 def compare(old: Path, new: Path, output: Path, author: str | None, date: str | None,
-            summary: Path | None, json_path: Path | None) -> None:
-    """Write the redline OLD → NEW: NEW's differences as tracked changes in OLD."""
+            summary: Path | None, json_path: Path | None, lang: str) -> None:
+    """Write the redline OLD → NEW: NEW's differences as tracked changes in OLD.
+
+    \b
+    Example:
+      drafting compare du-thao-v1.docx du-thao-v2.docx -o so-sanh.docx --summary so-sanh.md
+    """
     from .changes import revision_count
     from .compare import compare_files
 
     result = compare_files(old, new, output, author=author, date=date, summary=summary, json_path=json_path)
     for path in (output, summary, json_path):
         if path is not None:
-            click.echo(f"wrote {path}")
+            _say(lang, f"đã ghi {path}", f"wrote {path}")
     if result.identical:
-        click.echo("no differences")
+        _say(lang, "không có khác biệt", "no differences")
     else:
-        click.echo(f"{len(result.changes)} changes, {revision_count(result.changes)} revisions")
+        _say(lang, f"{len(result.changes)} thay đổi, {revision_count(result.changes)} sửa đổi theo dõi",
+             f"{len(result.changes)} changes, {revision_count(result.changes)} revisions")
         click.echo(result.stats.summary())
 
 
@@ -178,61 +258,96 @@ def compare(old: Path, new: Path, output: Path, author: str | None, date: str | 
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("demo-output"),
               show_default=True, help="Folder for the outputs.")
 @click.option("--pdf", is_flag=True, help="Also PDF previews of the tracked draft and the table (LibreOffice).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@LANG
 def demo(out_dir: Path, pdf: bool, lang: str) -> None:
-    """Run the embedded example (the Nghệ An directive meeting) end to end."""
+    """Run the embedded example (the Nghệ An directive meeting) end to end.
+
+    \b
+    Example:
+      drafting demo --out demo-output --pdf
+    """
     from comments.demo import run_demo
 
     result = run_demo(out_dir, pdf=pdf, lang=lang)
-    click.echo(f"draft: {result.draft}")
+    _say(lang, f"dự thảo: {result.draft}", f"draft: {result.draft}")
     for path in [*result.outputs.paths.values(), *result.pdfs]:
-        click.echo(f"wrote {path}")
+        _say(lang, f"đã ghi {path}", f"wrote {path}")
     click.echo(result.summary(lang))
 
 
 @cli.group()
 def comments() -> None:
-    """Feedback: blank sheets, collecting, checking."""
+    """Feedback: blank sheets, collecting, checking.
+
+    \b
+    Example:
+      drafting comments sheet du-thao.docx -o gop-y.xlsx
+      drafting comments check du-thao.docx gop-y.xlsx
+    """
 
 
 @comments.command("sheet")
 @click.argument("draft", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx to write.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@LANG
 def comments_sheet(draft: Path, output: Path, lang: str) -> None:
-    """Write a blank feedback sheet listing DRAFT's sections."""
+    """Write a blank feedback sheet listing DRAFT's sections.
+
+    \b
+    Example:
+      drafting comments sheet du-thao.docx -o gop-y.xlsx
+    """
     from comments.sheet import write_sheet
     from .reader import read_draft
 
+    existing = _overwrites([output], lang)
     write_sheet(read_draft(draft), output, lang=lang)
-    click.echo(f"wrote {output}")
+    warn(existing, lang)
+    _say(lang, f"đã ghi {output}", f"wrote {output}")
 
 
 @comments.command("collect")
 @click.argument("draft", type=click.Path(path_type=Path))
 @click.argument("marked", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The feedback .yaml to write.")
-def comments_collect(draft: Path, marked: tuple[Path, ...], output: Path) -> None:
-    """Collect the Word comments and edits of delegates' MARKED copies of DRAFT as pending feedback."""
+@LANG
+def comments_collect(draft: Path, marked: tuple[Path, ...], output: Path, lang: str) -> None:
+    """Collect the Word comments and edits of delegates' MARKED copies of DRAFT as pending feedback.
+
+    \b
+    Example:
+      drafting comments collect du-thao.docx ban-cua-so-noi-vu.docx ban-cua-so-tai-chinh.docx -o gop-y.yaml
+    """
     from comments.collect import write_collected
 
+    existing = _overwrites([output], lang)
     feedback = write_collected(draft, list(marked), output)
+    warn(existing, lang)
     edits = sum(1 for c in feedback.comments if c.edits)
-    click.echo(f"wrote {output}: {len(feedback.comments)} comments ({edits} with proposed edits) "
-               f"from {len(marked)} copies")
+    _say(lang, f"đã ghi {output}: {len(feedback.comments)} ý kiến ({edits} có sửa đổi đề xuất) "
+               f"từ {len(marked)} bản",
+         f"wrote {output}: {len(feedback.comments)} comments ({edits} with proposed edits) "
+         f"from {len(marked)} copies")
 
 
 @comments.command("check")
 @click.argument("draft", type=click.Path(path_type=Path))
 @click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@LANG
 def comments_check(draft: Path, feedback: tuple[Path, ...], lang: str) -> None:
-    """Validate FEEDBACK against DRAFT: problems, pending, near-duplicates, counts."""
+    """Validate FEEDBACK against DRAFT: problems, pending, near-duplicates, counts.
+
+    \b
+    Example:
+      drafting comments check du-thao.docx gop-y.xlsx
+    """
     from comments.check import check, format_report
     from comments.intake import read_feedback
     from .reader import read_draft
 
-    report = check(read_draft(draft), read_feedback(list(feedback)))
+    feedback_read = read_feedback(list(feedback))
+    warn(feedback_read.warnings, lang)
+    report = check(read_draft(draft), feedback_read)
     click.echo(format_report(report, lang=lang))
     if not report.ok:
         sys.exit(2)
@@ -242,11 +357,22 @@ def comments_check(draft: Path, feedback: tuple[Path, ...], lang: str) -> None:
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .docx to write.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Folder overriding the built-in templates.")
-def render_command(source: Path, output: Path, templates_dir: Path | None) -> None:
-    """Render a new draft from SOURCE.yaml through the directive template."""
+@LANG
+def render_command(source: Path, output: Path, templates_dir: Path | None, lang: str) -> None:
+    """Render a new draft from SOURCE.yaml through the directive template.
+
+    docs/feedback.md describes SOURCE.yaml (header fields and the body).
+
+    \b
+    Example:
+      drafting render examples/thi-dua-khen-thuong/source.yaml -o du-thao.docx
+    """
     from .render import render
 
-    click.echo(f"wrote {render(source, output, templates_dir)}")
+    existing = _overwrites([output], lang)
+    written = render(source, output, templates_dir)
+    warn(existing, lang)
+    _say(lang, f"đã ghi {written}", f"wrote {written}")
 
 
 @cli.command()
@@ -254,16 +380,24 @@ def render_command(source: Path, output: Path, templates_dir: Path | None) -> No
 @click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The table to write: .docx, .xlsx, .md or .html.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@LANG
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Folder overriding the built-in templates.")
 def table(draft: Path, feedback: tuple[Path, ...], output: Path, lang: str, templates_dir: Path | None) -> None:
-    """Write the comment-response table of FEEDBACK on DRAFT."""
+    """Write the comment-response table of FEEDBACK on DRAFT.
+
+    \b
+    Example:
+      drafting table du-thao.docx gop-y.xlsx -o ket-qua/bang-tong-hop.docx
+    """
     from comments.intake import read_feedback
     from comments.table import build_table, write_table
     from .reader import read_draft
 
-    write_table(build_table(read_draft(draft), read_feedback(list(feedback)), lang=lang), output, templates_dir)
-    click.echo(f"wrote {output}")
+    feedback_read = read_feedback(list(feedback))
+    existing = _overwrites([output], lang)
+    write_table(build_table(read_draft(draft), feedback_read, lang=lang), output, templates_dir)
+    warn(feedback_read.warnings + existing, lang)
+    _say(lang, f"đã ghi {output}", f"wrote {output}")
 
 
 @cli.command("convert")

@@ -81,16 +81,22 @@ def plan_edits(draft: Draft, feedback: Feedback) -> Plan:
     return plan
 
 
-def _problem(plan: Plan, comment: Comment, message: str, section: str | None = None) -> None:
+# The edit kinds as a Vietnamese message names them (`--lang vi`).
+_VI_KINDS = {EditKind.REPLACE: "thay thế", EditKind.DELETE: "xóa", EditKind.INSERT: "chèn",
+             EditKind.REWRITE: "viết lại", EditKind.ADD: "thêm mục", EditKind.REMOVE_SECTION: "bỏ mục"}
+
+
+def _problem(plan: Plan, comment: Comment, message: str, section: str | None = None, vi: str | None = None) -> None:
     plan.problems.append(Problem(message, file=comment.source, comment=comment.id,
-                                 section=section if section is not None else comment.section))
+                                 section=section if section is not None else comment.section, vi=vi))
 
 
 def _section(draft: Draft, plan: Plan, comment: Comment, section_id: str) -> Section | None:
     section = draft.find(section_id)
     if section is None:
         near = ", ".join(nearest_ids(section_id, draft.ids))
-        _problem(plan, comment, f"unknown section {section_id!r} (nearest: {near})", section_id)
+        _problem(plan, comment, f"unknown section {section_id!r} (nearest: {near})", section_id,
+                 f"dự thảo không có mục {section_id!r} (gần nhất: {near})")
     return section
 
 
@@ -101,7 +107,8 @@ def _plan_comment(draft: Draft, comment: Comment, plan: Plan) -> None:
         if home is None:
             return
     if comment.quote and home is not None and not occurs_in([p.text for p in home.paragraphs], comment.quote):
-        _problem(plan, comment, f"quote {_short(comment.quote)!r} does not occur in the section")
+        _problem(plan, comment, f"quote {_short(comment.quote)!r} does not occur in the section",
+                 vi=f"đoạn trích {_short(comment.quote)!r} không có trong mục")
     if not comment.edits:
         return
     if not comment.decision.allows_edits:
@@ -148,12 +155,17 @@ def _plan_edit(draft: Draft, comment: Comment, edit: Edit, section: Section | No
     if edit.occurrence is not None:
         if not 1 <= edit.occurrence <= len(found):
             _problem(plan, comment, f"{edit.kind.value} {_short(edit.target)!r}: occurrence {edit.occurrence} "
-                                    f"asked but the text occurs {len(found)} time(s)", where)
+                                    f"asked but the text occurs {len(found)} time(s)", where,
+                     f"{_VI_KINDS[edit.kind]} {_short(edit.target)!r}: yêu cầu lần xuất hiện thứ {edit.occurrence} "
+                     f"nhưng đoạn này chỉ có {len(found)} lần")
             return
         found = [found[edit.occurrence - 1]]
     if len(found) != 1:
         what = "not found" if not found else f"found {len(found)} times (add occurrence: N)"
-        _problem(plan, comment, f"{edit.kind.value} {_short(edit.target)!r}: {what}", where)
+        vi_what = "không tìm thấy trong mục" if not found else \
+            f"có {len(found)} lần trong mục (ghi thêm lần xuất hiện: N)"
+        _problem(plan, comment, f"{edit.kind.value} {_short(edit.target)!r}: {what}", where,
+                 f"{_VI_KINDS[edit.kind]} {_short(edit.target)!r}: {vi_what}")
         return
     paragraph, start, end = found[0]
     text = paragraph.text
@@ -267,7 +279,8 @@ def _overlap(a: Span, b: Span) -> bool:
 
 def _conflict(plan: Plan, a: Comment, b: Comment, section: str) -> None:
     if a is b:
-        message = "two of its edits touch the same text"
+        message, vi = "two of its edits touch the same text", "hai sửa đổi của ý kiến cùng chạm một đoạn văn bản"
     else:
         message = f"its edits overlap those of comment {b.id} ({b.by}); decide which one applies"
-    plan.problems.append(Problem(message, file=a.source, comment=a.id, section=section))
+        vi = f"sửa đổi trùng với sửa đổi của ý kiến {b.id} ({b.by}); hãy quyết định áp dụng ý kiến nào"
+    plan.problems.append(Problem(message, file=a.source, comment=a.id, section=section, vi=vi))

@@ -1,6 +1,6 @@
 """Structural labels of Vietnamese administrative documents.
 
-A label opens a section: Roman `I.`, Arabic `1.`/`1.2.`, letters `a)`/`đ)`, and the
+A label opens a section: Roman `I.`, Arabic `1.`/`1.2.`, letters `a)`/`đ)` (also `a.`, `(a)`), and the
 keywords `Phần`, `Chương`, `Mục`, `Điều`. Bullets (`-`, `+`, `•`) never do. The
 functions here parse a label from the start of a paragraph, format label values
 (Roman numerals, the Vietnamese letter sequence) and tell whether siblings run on.
@@ -19,7 +19,8 @@ _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _KEYWORD = re.compile(r"^\s*(phần|chương|mục|điều)\s+([IVXLCDM]+|\d+)(?=[\s.:)]|$)([.:])?", re.IGNORECASE)
 _ROMAN_LABEL = re.compile(r"^\s*([IVXLCDM]+)\s*\.(?=\s|$)")
 _ARABIC_LABEL = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)(?:\.|\))(?=\s|$)|^\s*(\d{1,3}(?:\.\d{1,3})+)(?=\s)")
-_LETTER_LABEL = re.compile(r"^\s*([a-zđ])\s*\)(?=\s|$)")
+# `a)` as typed, `a.` and `(a)` as Word and LibreOffice lettered lists render them.
+_LETTER_LABEL = re.compile(r"^\s*(?:([a-zđ])\s*\)|([a-zđ])\.|\(([a-zđ])\))(?=\s|$)")
 _KEYWORD_START = re.compile(r"\s*(phần|chương|mục|điều)\s", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-+•–—·▪●○◦]\s")
 
@@ -63,7 +64,7 @@ def parse_label(text: str) -> Label | None:
         return Label("arabic", value, m.group(0).strip(), m.end())
     m = _LETTER_LABEL.match(text)
     if m:
-        return Label("letter", m.group(1), m.group(0).strip(), m.end())
+        return Label("letter", m.group(1) or m.group(2) or m.group(3), m.group(0).strip(), m.end())
     return None
 
 

@@ -15,18 +15,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import InputError
-from .text import nfc
+from .ids import CLOSING, GENERAL, PREAMBLE, canonical_id, reference_id
 
-PREAMBLE = "preamble"
-CLOSING = "closing"
-GENERAL = "general"
 DEFAULT_AUTHOR = "drafting"     # of revisions, when the feedback names none
-
-
-def canonical_id(section_id: str) -> str:
-    """The comparison key of a section ID: NFC, lower case, no spaces, no
-    trailing dot, so that `i. 2. a` finds `I.2.a`."""
-    return "".join(nfc(str(section_id)).split()).lower().rstrip(".)").replace(").", ".")
 
 
 @dataclass(eq=False, slots=True)
@@ -105,12 +96,16 @@ class Draft:
         return [s.id for s in self.walk()]
 
     def find(self, section_id: str) -> Section | None:
-        """The section with this ID, accepting spaced and lower-case forms."""
+        """The section with this ID, accepting spaced and lower-case forms and
+        the Vietnamese reference ("điểm a khoản 1 Mục II", "Mục II.1.a")."""
         if self._index is None:
             self._index = {}
             for section in self.walk():
                 self._index.setdefault(canonical_id(section.id), section)
-        return self._index.get(canonical_id(section_id))
+        found = self._index.get(canonical_id(section_id))
+        if found is None and (as_id := reference_id(section_id)) is not None:
+            found = self._index.get(canonical_id(as_id))
+        return found
 
     @property
     def text(self) -> str:
@@ -171,6 +166,14 @@ class Edit:
 
 
 @dataclass
+class Reply:
+    """An answer in a comment's thread (a Word reply, or typed in the feedback)."""
+    by: str
+    text: str
+    date: str | None = None           # ISO date or datetime
+
+
+@dataclass
 class Comment:
     id: str
     by: str
@@ -185,6 +188,7 @@ class Comment:
     initials: str | None = None
     date: str | None = None
     source: str | None = None         # file the comment came from
+    replies: list[Reply] = field(default_factory=list)
 
     @property
     def is_general(self) -> bool:
@@ -203,6 +207,7 @@ class Feedback:
     author: str | None = None
     date: str | None = None           # ISO date or datetime of the revisions
     sources: list[Path] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)   # `drafting.errors.Problem`s worth saying, not errors
 
     def comment(self, comment_id: str) -> Comment | None:
         for c in self.comments:

@@ -26,6 +26,10 @@ back (`drafting outline`) with exactly the labels and text the clerk typed.
       title: PHÓ CHỦ TỊCH THƯỜNG TRỰC
       name: Lê Hồng Vinh
 
+Inline `**bold**`, `*italic*` and `***both***` set their text (the marks
+vanish); lines `| … | … |` make a bordered table, the first row its header
+(a `|---|---|` line under it, as in Markdown, is optional).
+
 Levels: a Roman label is a part heading (bold caps); an Arabic label (`1.`,
 `1.2.`) is an item, set bold as a title when its text ends without punctuation
 (`.` `,` `;` `:` `!` `?` `…`): `1. Đẩy mạnh công tác tuyên truyền` is a title,
@@ -40,7 +44,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +58,6 @@ from .text import has_control_chars, nfc
 TEMPLATE = "directive.docx"
 TITLE_ENDINGS = ".,;:!?…"
 BLANK_DAY = " " * 6          # "ngày       tháng 02 năm 2021": the day is filled in at signing
-# docxtpl turns these back into `{{`, `}}`, `{%`, `%}` after rendering, so text
-# holding them cannot come out verbatim; refuse it rather than change it.
-DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
 
 FIELDS = ("issuer", "number", "place", "date", "subject", "draft_mark", "body", "recipients", "signer")
 SIGNER_FIELDS = ("authority", "signing_for", "title", "name")
@@ -70,11 +72,22 @@ class Signer:
 
 
 @dataclass
+class Span:
+    """A stretch of a paragraph's text and how it is set (`**bold**`, `*italic*`)."""
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
 class BodyParagraph:
-    kind: str                        # part | item_title | item | point | bullet | plain
+    kind: str                        # part | item_title | item | point | bullet | plain | table
                                      # (a plain last paragraph renders as "last": kept with the signature)
-    text: str                        # exactly as typed, label included
+    text: str                        # as typed, label included, without the `*` marks of bold and italic
     label: str | None = None         # the structural label as typed ("II.", "1.", "a)")
+    spans: list[Span] = field(default_factory=list)   # the text, stretch by stretch
+    header: list[str] = field(default_factory=list)   # a table: its first row
+    rows: list[list[str]] = field(default_factory=list)   # a table: the rows below it
 
 
 @dataclass
@@ -103,7 +116,9 @@ class RenderSource:
             "subject": self.subject,
             "draft_mark": self.draft_mark,
             "body": [{"kind": "last" if p is self.body[-1] and p.kind == "plain" else p.kind,
-                      "text": p.text, "label": p.label} for p in self.body],
+                      "text": p.text, "label": p.label, "header": p.header, "rows": p.rows,
+                      "spans": [{"text": s.text, "bold": s.bold, "italic": s.italic} for s in p.spans]}
+                     for p in self.body],
             "recipients": self.recipients,
             "signer": {
                 "authority": self.signer.authority,
@@ -118,7 +133,7 @@ class RenderSource:
 
 def load_source(path: str | Path) -> RenderSource:
     """Read and validate SOURCE.yaml; every problem is reported, one line each."""
-    import yaml
+    from .yamlload import YamlProblem, load
 
     path = Path(path)
     try:
@@ -126,14 +141,11 @@ def load_source(path: str | Path) -> RenderSource:
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{path}: {where}not valid YAML: {problem}") from None
-    return parse_source(data, origin=path, body_first_line=_body_first_line(node))
+        loaded = load(raw)
+    except YamlProblem as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise InputError(f"{path}: {where}{'not valid YAML: ' if exc.syntax else ''}{exc}") from None
+    return parse_source(loaded.value, origin=path, body_first_line=_body_first_line(loaded.node))
 
 
 def _body_first_line(node) -> int | None:
@@ -144,7 +156,7 @@ def _body_first_line(node) -> int | None:
     if not isinstance(node, yaml.MappingNode):
         return None
     for key, value in node.value:
-        if getattr(key, "value", None) == "body" and isinstance(value, yaml.ScalarNode) and value.style == "|":
+        if key.value == "body" and isinstance(value, yaml.ScalarNode) and value.style == "|":
             return value.start_mark.line + 2
     return None
 
@@ -174,8 +186,8 @@ def parse_source(data: Any, origin: str | Path = "<source>", body_first_line: in
             bad(f"field {name} must be text, not {type(value).__name__}")
             return None
         value = nfc(str(value)).strip("\n")
-        if has_control_chars(value) or any(m in value for m in DOCXTPL_MARKERS):
-            bad(f"field {name} holds a control character or a docxtpl marker ({'/'.join(DOCXTPL_MARKERS)})")
+        if has_control_chars(value):
+            bad(f"field {name} holds a control character")
             return None
         return value
 
@@ -257,34 +269,83 @@ def _date_parts(value: Any, bad) -> tuple[str, str, str]:
 
 
 def parse_body(body: str, origin: str | Path, first_line: int | None, problems: ProblemList) -> list[BodyParagraph]:
-    """Classify each non-blank line by its label and check that labels run on.
+    """Classify each non-blank line by its label and check that labels run on;
+    lines `| … | … |` in a row make a table (a `|---|` line under the first
+    makes it the header, as in Markdown).
 
     Leading/trailing spaces of a line and blank lines are layout, not text; the
-    rest is kept as typed (NFC, as everywhere in the toolkit).
+    rest is kept as typed (NFC, as everywhere in the toolkit), but for the `*`
+    marks of bold and italic.
     """
     paragraphs: list[BodyParagraph] = []
     checker = _SequenceChecker()
+    table: BodyParagraph | None = None
     for index, raw in enumerate(body.splitlines()):
         line_no = first_line + index if first_line is not None else index + 1
         where = f"line {line_no}" if first_line is not None else f"body line {line_no}"
         line = nfc(raw.strip())
-        if not line:
-            continue
         if has_control_chars(line):
             problems.add(f"{where}: holds a control character", file=origin)
             continue
-        if any(m in line for m in DOCXTPL_MARKERS):
-            problems.add(f"{where}: holds {'/'.join(DOCXTPL_MARKERS)}, which the Word template engine cannot print", file=origin)
+        if line.startswith("|") and line.endswith("|") and len(line) > 1:
+            table = _table_line(line, table, paragraphs, where, origin, problems)
             continue
-        label = None if is_bullet(line) else parse_label(line)
+        table = None
+        if not line:
+            continue
+        spans = parse_spans(line)
+        text = "".join(s.text for s in spans)
+        label = None if is_bullet(text) else parse_label(text)
         if label is not None:
             message = checker.check(label)
             if message:
                 problems.add(f"{where}: {message}", file=origin)
-        paragraphs.append(BodyParagraph(_kind(line, label), line, label.text if label else None))
+        paragraphs.append(BodyParagraph(_kind(text, label), text, label.text if label else None, spans))
     if not paragraphs:
         problems.add("field body has no text", file=origin)
     return paragraphs
+
+
+_TABLE_RULE = re.compile(r"\|(\s*:?-{3,}:?\s*\|)+")
+
+
+def _table_line(line: str, table: BodyParagraph | None, paragraphs: list[BodyParagraph], where: str,
+                origin: str | Path, problems: ProblemList) -> BodyParagraph:
+    """Add one `| … |` line to the table it continues (or a new one); returns the table."""
+    cells = [nfc(c.strip()) for c in line[1:-1].split("|")]
+    if table is None:
+        table = BodyParagraph("table", " | ".join(cells), header=cells)
+        paragraphs.append(table)
+        return table
+    if _TABLE_RULE.fullmatch(line.replace(" ", "")) and not table.rows:
+        return table
+    if len(cells) != len(table.header):
+        problems.add(f"{where}: the table row has {len(cells)} cells, its first row {len(table.header)}",
+                     file=origin)
+        return table
+    table.rows.append(cells)
+    return table
+
+
+# `**bold**`, `*italic*`, `***both***`: marks that open after a space or the
+# line's start and close before a space, punctuation or the end, around text
+# that neither starts nor ends with a space.
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
+
+
+def parse_spans(line: str) -> list[Span]:
+    """The line's text as plain, bold and italic stretches."""
+    spans: list[Span] = []
+    at = 0
+    for match in _EMPHASIS.finditer(line):
+        if match.start() > at:
+            spans.append(Span(line[at:match.start()]))
+        marks = len(match.group(1))
+        spans.append(Span(match.group(2), bold=marks >= 2, italic=marks != 2))
+        at = match.end()
+    if at < len(line) or not spans:
+        spans.append(Span(line[at:]))
+    return spans
 
 
 def _kind(line: str, label: Label | None) -> str:
@@ -365,22 +426,20 @@ def render(source: str | Path | dict | RenderSource, out: str | Path,
 def render_bytes(src: RenderSource, template: Path) -> bytes:
     """The rendered .docx as bytes. Template faults (a staff edit that broke a
     `{% %}` tag) are the user's to fix, so they are InputErrors naming the file."""
-    import jinja2
-    from docxtpl import DocxTemplate
+    from .wordtemplate import render_word_template, to_bytes
 
-    from .package import read_package_bytes
+    from docxtpl import RichText
 
-    tpl = DocxTemplate(io.BytesIO(read_package_bytes(template)))
-    try:
-        tpl.render(src.context(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise InputError(f"{template}: broken template: {exc}") from None
+    context = src.context()
+    for entry in context["body"]:        # each paragraph as runs: plain, bold, italic
+        entry["rich"] = RichText()
+        for span in entry["spans"]:
+            entry["rich"].add(span["text"], bold=span["bold"], italic=span["italic"])
+    tpl = render_word_template(template, context)
     props = tpl.docx.core_properties
     props.title = props.subject = " ".join(src.subject.split())
     props.author = " ".join(src.issuer)
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return reproducible_zip(buf.getvalue())
+    return reproducible_zip(to_bytes(tpl))
 
 
 def reproducible_zip(data: bytes) -> bytes:

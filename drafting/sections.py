@@ -8,7 +8,8 @@ keep their keyword (`Chương II`). Users may type IDs spaced or in lower case
 from __future__ import annotations
 
 from .labels import Label
-from .model import CLOSING, GENERAL, PREAMBLE, Section, canonical_id
+from .ids import CLOSING, GENERAL, PREAMBLE, canonical_id
+from .model import Section
 
 
 def label_part(label: Label) -> str:

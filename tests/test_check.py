@@ -155,7 +155,7 @@ def test_the_cli_exits_2_on_problems(files):
     draft, feedback = files
     feedback.write_text(FEEDBACK.replace("with: kết quả thực chất", "with: x\n      - delete: không có"),
                         encoding="utf-8")
-    result = CliRunner().invoke(cli, ["comments", "check", str(draft), str(feedback)])
+    result = CliRunner().invoke(cli, ["comments", "check", str(draft), str(feedback), "--lang", "en"])
     assert result.exit_code == 2
     assert "comment 3: section I.1.a: delete 'không có': not found" in result.output
 

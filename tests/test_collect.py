@@ -299,7 +299,7 @@ def test_the_written_yaml_reads_back_to_the_same_feedback(draft, tmp_path):
     marked_copy(draft, second, texts={9: "3. Văn phòng UBND tỉnh theo dõi, kiểm tra."},
                 added={9: "4. Các huyện, thành phố, thị xã tổ chức thực hiện."})
     out = tmp_path / "feedback.yaml"
-    result = CliRunner().invoke(cli, ["comments", "collect", str(draft), str(first), str(second), "-o", str(out)])
+    result = CliRunner().invoke(cli, ["comments", "collect", str(draft), str(first), str(second), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "3 comments" in result.output
     assert dump_feedback(read_feedback([out])) == out.read_text(encoding="utf-8")
@@ -310,7 +310,7 @@ def test_comments_check_lists_the_collected_comments_as_pending(draft, tmp_path)
     marked = commented_copy(draft, tmp_path / "a.docx", [(4, "Không chia tỷ lệ theo năm.", "Võ Văn Dũng")])
     out = tmp_path / "feedback.yaml"
     runner = CliRunner()
-    assert runner.invoke(cli, ["comments", "collect", str(draft), str(marked), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(cli, ["comments", "collect", str(draft), str(marked), "-o", str(out), "--lang", "en"]).exit_code == 0
     result = runner.invoke(cli, ["comments", "check", str(draft), str(out)])
     assert result.exit_code == 0, result.output
     assert "chưa xử lý" in result.output.lower() and "Võ Văn Dũng" in result.output
@@ -322,7 +322,7 @@ def test_a_copy_of_another_document_is_refused_naming_the_file(draft, tmp_path):
     with pytest.raises(InputError, match="other.docx: not a version of draft.docx"):
         collect(draft, [other])
     result = CliRunner().invoke(cli, ["comments", "collect", str(draft), str(other), "-o",
-                                      str(tmp_path / "f.yaml")])
+                                      str(tmp_path / "f.yaml"), "--lang", "en"])
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1 and "other.docx" in result.output
     assert not (tmp_path / "f.yaml").exists()
@@ -330,6 +330,6 @@ def test_a_copy_of_another_document_is_refused_naming_the_file(draft, tmp_path):
 
 def test_the_output_must_be_yaml_so_that_no_document_is_overwritten(draft, tmp_path):
     before = draft.read_bytes()
-    result = CliRunner().invoke(cli, ["comments", "collect", str(draft), str(draft), "-o", str(draft)])
+    result = CliRunner().invoke(cli, ["comments", "collect", str(draft), str(draft), "-o", str(draft), "--lang", "en"])
     assert result.exit_code == 2 and "YAML" in result.output
     assert draft.read_bytes() == before

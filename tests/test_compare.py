@@ -223,7 +223,7 @@ def test_cli_writes_the_redline_and_both_summaries(tmp_path):
     out = tmp_path / "redline.docx"
     result = CliRunner().invoke(cli, ["compare", str(old), str(new), "-o", str(out), "--author", "Văn phòng",
                                       "--date", "2021-02-05", "--summary", str(tmp_path / "c.md"),
-                                      "--json", str(tmp_path / "c.json")])
+                                      "--json", str(tmp_path / "c.json"), "--lang", "en"])
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert data["revisions"] == 2 and data["changes"][0]["section"] == "1"
@@ -235,7 +235,7 @@ def test_cli_says_no_differences_for_identical_files(tmp_path):
     old = make_docx(tmp_path / "old.docx", ["Một."])
     new = tmp_path / "new.docx"
     new.write_bytes(old.read_bytes())
-    result = CliRunner().invoke(cli, ["compare", str(old), str(new), "-o", str(tmp_path / "r.docx")])
+    result = CliRunner().invoke(cli, ["compare", str(old), str(new), "-o", str(tmp_path / "r.docx"), "--lang", "en"])
     assert result.exit_code == 0 and "no differences" in result.output
 
 
@@ -252,7 +252,7 @@ def test_cli_bad_input_exits_2_in_one_line_and_writes_nothing(tmp_path, case):
         "output is new": (good, other, other),
     }[case]
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    result = CliRunner().invoke(cli, ["compare", str(old), str(new), "-o", str(out)])
+    result = CliRunner().invoke(cli, ["compare", str(old), str(new), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

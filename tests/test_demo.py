@@ -40,7 +40,7 @@ def test_demo_prints_where_the_outputs_are_and_a_summary(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {out / 'du-thao-chi-thi.tracked.docx'}" in result.output
+    assert f"đã ghi {out / 'du-thao-chi-thi.tracked.docx'}" in result.output
     assert "Tiếp thu:" in result.output and "Thay đổi theo mục:" in result.output
 
 

@@ -240,13 +240,13 @@ def feedback_texts(draw) -> str:
 # ---------------------------------------------------------------- the contract
 
 def assert_clean_exit(result, *paths_in_messages: Path) -> None:
-    """Exit 0, or exit 2 with `error:` lines only; never exit 1 or a traceback."""
+    """Exit 0, or exit 2 with `lỗi:` (`error:`) lines only; never exit 1 or a traceback."""
     stderr = result.stderr
     assert result.exit_code in (0, 2), f"exit {result.exit_code}: {stderr}"
     assert "Traceback" not in result.output and "internal error" not in stderr, stderr
     if result.exit_code == 2:
         lines = stderr.splitlines()
-        assert lines and all(line.startswith("error: ") for line in lines), lines
+        assert lines and all(line.startswith(("lỗi: ", "error: ")) for line in lines), lines
         assert all(len(line) <= 520 for line in lines), "a message is not short"
 
 

@@ -1,7 +1,6 @@
 """Reading YAML feedback (DESIGN.md §3) into the model, and every way it can be wrong."""
 from __future__ import annotations
 
-import time
 import unicodedata
 from pathlib import Path
 
@@ -214,7 +213,7 @@ def test_an_edit_of_unknown_shape_is_named(tmp_path, edit, message):
     ("comments:\n  - {by: A, text: x, edits: delete x}\n", "`edits` must be a list"),
     ("comments:\n  - {by: A, text: x, colour: red}\n", "unknown field `colour`"),
     ("title: [a]\ncomments: []\n", "`title` must be text"),
-    ("date: yesterday\ncomments: []\n", "`date` must be an ISO date"),
+    ("date: yesterday\ncomments: []\n", "`date` must be a date such as 05/02/2021"),
     ("just text\n", "expected a mapping with `comments:`"),
     ("title: x\n", "no `comments:` list"),
     ("", "the file is empty"),
@@ -234,13 +233,16 @@ def test_invalid_yaml_is_one_line_with_its_position(tmp_path):
     assert "invalid YAML at line" in line
 
 
-def test_an_alias_bomb_is_refused_quickly(tmp_path):
+def test_an_alias_bomb_is_refused_at_its_first_alias(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
-    start = time.perf_counter()
     [line] = problems(tmp_path, bomb + "comments: []\n")
-    assert "aliases (*name) are not allowed" in line
-    assert time.perf_counter() - start < 2
+    assert line.startswith(f"{tmp_path / 'feedback.yaml'}:1: ") and "aliases (*name) are not allowed" in line
+
+
+def test_a_merge_key_is_refused_with_its_line(tmp_path):
+    [line] = problems(tmp_path, "base: &b {by: A}\ncomments:\n  - <<: {by: A}\n    text: x\n")
+    assert ":3: YAML merge keys (<<) are not allowed" in line
 
 
 def test_a_field_given_twice_is_an_error_not_an_overwrite(tmp_path):
@@ -310,12 +312,67 @@ def test_dump_feedback_reads_back_to_the_same_model(tmp_path):
         original.title, original.meeting, original.author, original.date)
 
 
-def test_a_hundred_thousand_comments_load_in_a_few_seconds(tmp_path):
+def test_ten_thousand_comments_load_with_their_lines(tmp_path):
     lines = ["comments:"] + [
         f"- by: Đại biểu {i % 300}\n  section: I.{i % 7}\n  text: Góp ý số {i} về nội dung khen thưởng\n"
-        f"  decision: tiếp thu\n  response: Tiếp thu" for i in range(100_000)]
+        f"  decision: tiếp thu\n  response: Tiếp thu" for i in range(10_000)]
     path = write(tmp_path, "\n".join(lines))
-    start = time.perf_counter()
     feedback = read_feedback([path])
-    assert len(feedback.comments) == 100_000
-    assert time.perf_counter() - start < 10
+    assert len(feedback.comments) == 10_000
+    [problem] = problems(tmp_path, "\n".join(lines) + "\n- by: X\n")
+    assert f"feedback.yaml:{1 + 5 * 10_000 + 1}: comment 10001:" in problem
+
+
+# --- issue 18: what clerks type --------------------------------------------------
+
+@pytest.mark.parametrize("word, decision", [
+    ("tiep thu", Decision.ACCEPTED), ("TIEP THU MOT PHAN", Decision.PARTLY_ACCEPTED),
+    ("khong tiep thu", Decision.NOT_ACCEPTED), ("Ghi Nhan", Decision.NOTED), ("chua xu ly", Decision.PENDING),
+    ("KHÔNG TIẾP THU", Decision.NOT_ACCEPTED),
+])
+def test_decisions_are_read_without_diacritics_and_in_any_case(tmp_path, word, decision):
+    [c] = load(tmp_path, one_comment(decision=f'"{word}"', response="Trả lời")).comments
+    assert c.decision is decision
+
+
+@pytest.mark.parametrize("typed, iso", [("05/02/2021", "2021-02-05"), ("5/2/2021", "2021-02-05"),
+                                        ("05.02.2021", "2021-02-05"), ("2021-02-05", "2021-02-05")])
+def test_dates_are_read_day_first_as_the_office_writes_them_or_iso(tmp_path, typed, iso):
+    feedback = load(tmp_path, f"date: {typed}\n" + one_comment(date=typed))
+    assert feedback.date == iso and feedback.comments[0].date == iso
+
+
+def test_a_day_that_does_not_exist_is_refused(tmp_path):
+    [line] = problems(tmp_path, "date: 31/02/2021\ncomments: []\n")
+    assert "`date` must be a date such as 05/02/2021" in line
+
+
+def test_replies_are_read_under_their_comment(tmp_path):
+    text = one_comment() + ("    replies:\n      - {by: Ban TĐKT, text: Đã chỉnh sửa., date: 06/02/2021}\n"
+                            "      - {text: Cảm ơn.}\n")
+    [c] = load(tmp_path, text).comments
+    assert [(r.by, r.text, r.date) for r in c.replies] == [("Ban TĐKT", "Đã chỉnh sửa.", "2021-02-06"),
+                                                           ("", "Cảm ơn.", None)]
+    again = load(tmp_path, dump_feedback(load(tmp_path, text)), "again.yaml")
+    assert again.comments[0].replies == c.replies
+
+
+def test_a_reply_without_text_is_named(tmp_path):
+    [line] = problems(tmp_path, one_comment() + "    replies:\n      - {by: A}\n")
+    assert "reply 1: `text` is missing" in line
+
+
+def test_a_rewrite_without_section_takes_the_comments_section(tmp_path):
+    from drafting.edits import plan_edits
+    from support.docs import make_docx
+
+    draft_path = make_docx(tmp_path / "d.docx", ["I. MỤC TIÊU", "1. Cũ thì sửa.", "2. Giữ nguyên."])
+    text = one_comment(section="I.1", decision="accepted", response="Tiếp thu") + \
+        "    edits:\n      - text: Mới hoàn toàn.\n"
+    [c] = load(tmp_path, text).comments
+    assert (c.edits[0].kind, c.edits[0].section) == (EditKind.REWRITE, None)
+    from drafting.reader import read_draft
+    plan = plan_edits(read_draft(draft_path), load(tmp_path, text))
+    assert not plan.problems
+    [span] = plan.spans
+    assert (span.paragraph.text, span.new) == ("1. Cũ thì sửa.", "1. Mới hoàn toàn.")

@@ -170,7 +170,7 @@ def test_a_missing_libreoffice_is_a_one_line_error_naming_it(made, monkeypatch, 
 
 def test_the_cli_exits_2_when_libreoffice_is_missing(made, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    result = CliRunner().invoke(cli, ["outline", str(made["doc"])])
+    result = CliRunner().invoke(cli, ["outline", str(made["doc"]), "--lang", "en"])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and "LibreOffice" in result.stderr
 

@@ -59,6 +59,35 @@ def test_ids_are_found_in_spaced_and_lower_case_forms(tmp_path):
     assert draft.find("III") is None
 
 
+def test_vietnamese_references_find_their_section(tmp_path):
+    draft = read_draft(make_docx(tmp_path / "d.docx", DIRECTIVE))
+    assert draft.find("điểm a khoản 1 Mục I").id == "I.1.a"
+    assert draft.find("Điểm b, khoản 1, mục I").id == "I.1.b"
+    assert draft.find("Mục I.1.a").id == "I.1.a"
+    assert draft.find("khoản 1 Mục II").id == "II.1"
+    assert draft.find("Phần mở đầu").id == "preamble"
+    assert draft.find("điểm c khoản 1 Mục I") is None
+
+
+def test_letters_as_lettered_lists_render_them_are_points(tmp_path):
+    draft = read_draft(make_docx(tmp_path / "d.docx", ["1. Khoản", "a. một", "b. hai", "2. Khoản", "(a) ba"]))
+    assert ids(draft) == ["preamble", "1", "1.a", "1.b", "2", "2.a"]
+
+
+def test_a_libreoffice_lettered_list_makes_points(tmp_path, soffice):
+    import subprocess
+
+    html = tmp_path / "d.html"
+    html.write_text('<html><head><meta charset="utf-8"></head><body><p>I. NHIỆM VỤ</p>'
+                    '<p>1. Sở Nông nghiệp:</p><ol type="a"><li>Kiểm tra hồ đập.</li><li>Hướng dẫn mùa vụ.</li></ol>'
+                    "<p>2. Sở Tài chính bố trí kinh phí.</p></body></html>", encoding="utf-8")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(tmp_path), str(html)], check=True, capture_output=True)
+    draft = read_draft(tmp_path / "d.docx")
+    assert ids(draft) == ["preamble", "I", "I.1", "I.1.a", "I.1.b", "I.2"]
+    assert draft.find("I.1.b").paragraphs[0].auto_label and draft.find("I.1.b").label == "b."
+
+
 def test_vietnamese_letter_d_stroke_is_a_point(tmp_path):
     draft = read_draft(make_docx(tmp_path / "d.docx", ["1. Khoản", "d) bốn", "đ) năm", "e) sáu"]))
     assert ids(draft) == ["preamble", "1", "1.d", "1.đ", "1.e"]

@@ -12,6 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -358,10 +359,12 @@ def test_user_text_is_data_never_template(tmp_path):
     assert "- {% raw %}x;" in texts and "- Lưu: VT & <HC>." in texts and "{{ signer.name }}" in texts
 
 
-def test_docxtpl_markers_are_refused_not_changed(tmp_path):
-    with pytest.raises(InputError, match=r"body line 2: holds"):
-        render(source(body="Mở đầu.\nvăn bản {_{ lạ"), tmp_path / "d.docx")
-    assert not (tmp_path / "d.docx").exists()
+def test_docxtpl_markers_render_verbatim(tmp_path):
+    """docxtpl turns `{_{` back into `{{` after rendering; the braces of user text
+    reach it as character references, so they come out as typed."""
+    out = render(source(body="Mở đầu.\nvăn bản {_{ lạ }_} {_% x %_}", subject="Về việc {_{ y"), tmp_path / "d.docx")
+    texts = [p.text for p in read_draft(out).paragraphs]
+    assert "văn bản {_{ lạ }_} {_% x %_}" in texts and "Về việc {_{ y" in texts
 
 
 # --- bad input: exit 2, one line naming the file and the line or field -------------------
@@ -522,3 +525,38 @@ def test_installed_wheel_renders_from_another_folder(tmp_path):
     subprocess.run([sys.executable, "-c", script, str(target), str(EXAMPLE / "source.yaml")],
                    cwd=elsewhere, check=True, timeout=120)
     assert read_draft(elsewhere / "draft.docx").find("II.3.b") is not None
+
+
+# --- inline bold and italic, simple tables (issue 18) ------------------------------
+
+def test_bold_and_italic_marks_set_their_text_and_vanish(tmp_path):
+    body = "Mở đầu có **chữ đậm**, *chữ nghiêng* và ***cả hai***; 5 * 3 * 2 giữ nguyên.\nI. MỤC TIÊU"
+    out = render(source(body=body), tmp_path / "d.docx")
+    paragraph = next(p for p in docx.Document(out).paragraphs if p.text.startswith("Mở đầu"))
+    assert paragraph.text == "Mở đầu có chữ đậm, chữ nghiêng và cả hai; 5 * 3 * 2 giữ nguyên."
+    styled = {(r.text, bool(r.bold), bool(r.italic)) for r in paragraph.runs}
+    assert {("chữ đậm", True, False), ("chữ nghiêng", False, True), ("cả hai", True, True)} <= styled
+
+
+def test_a_bold_label_is_still_a_label(tmp_path):
+    out = render(source(body="Mở đầu.\n**I. MỤC TIÊU**\n1. Một."), tmp_path / "d.docx")
+    assert [s.id for s in read_draft(out).walk()][:3] == ["preamble", "I", "I.1"]
+
+
+def test_a_table_in_the_source_becomes_a_word_table(tmp_path):
+    body = ("Mở đầu.\nI. TỔ CHỨC THỰC HIỆN\n| TT | Nhiệm vụ | Thời hạn |\n|---|---|---|\n"
+            "| 1 | Rà soát <phương án> & {{ x }} | 31/3/2024 |\n| 2 | Báo cáo | Hằng quý |\nĐoạn sau bảng.")
+    out = render(source(body=body), tmp_path / "d.docx")
+    document = docx.Document(out)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "TT")
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["TT", "Nhiệm vụ", "Thời hạn"], ["1", "Rà soát <phương án> & {{ x }}", "31/3/2024"], ["2", "Báo cáo", "Hằng quý"]]
+    assert table.rows[0]._tr.trPr.find(w("tblHeader")) is not None
+    assert all(r.bold for r in table.rows[0].cells[1].paragraphs[0].runs)
+    draft = read_draft(out)
+    assert "Đoạn sau bảng." in draft.find("I").text
+
+
+def test_a_table_row_with_the_wrong_number_of_cells_is_named(tmp_path):
+    with pytest.raises(InputError, match=r"body line 3: the table row has 2 cells, its first row 3"):
+        render(source(body="Mở đầu.\n| a | b | c |\n| 1 | 2 |"), tmp_path / "d.docx")

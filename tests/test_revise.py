@@ -174,7 +174,7 @@ def test_invalid_feedback_writes_nothing_and_exits_2(tmp_path):
     draft = make_docx(tmp_path / "draft.docx", PARAGRAPHS)
     fb = feedback(tmp_path / "f.yaml", [{"by": "A", "section": "I.7", "text": "t", "decision": "accepted",
                                           "response": "r", "edits": [{"delete": "x"}]}])
-    result = CliRunner().invoke(cli, ["revise", str(draft), str(fb), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(cli, ["revise", str(draft), str(fb), "--out", str(tmp_path / "out"), "--lang", "en"])
     assert result.exit_code == 2
     assert "comment 1" in result.output and "I.7" in result.output
     assert not (tmp_path / "out").exists()
@@ -225,7 +225,7 @@ def test_bad_feedback_exits_2_with_one_line_and_writes_nothing(tmp_path, case):
     comment = {"id": 7, "by": "A", "text": "t", "decision": "accepted", "response": "r", **fields}
     draft = make_docx(tmp_path / "draft.docx", PARAGRAPHS)
     fb = feedback(tmp_path / "f.yaml", [{k: v for k, v in comment.items() if v is not None}])
-    result = CliRunner().invoke(cli, ["revise", str(draft), str(fb), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(cli, ["revise", str(draft), str(fb), "--out", str(tmp_path / "out"), "--lang", "en"])
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and expected in lines[0] and "comment 7" in lines[0] and str(fb) in lines[0]
@@ -239,7 +239,7 @@ def test_overlapping_edits_of_two_comments_name_both_and_write_nothing(tmp_path)
          "edits": [{"delete": "tỷ lệ khen"}]},
         {"id": 2, "by": "B", "section": "I.2", "text": "t", "decision": "accepted", "response": "r",
          "edits": [{"replace": "khen thưởng", "with": "thi đua"}]}])
-    result = CliRunner().invoke(cli, ["revise", str(draft), str(fb), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(cli, ["revise", str(draft), str(fb), "--out", str(tmp_path / "out"), "--lang", "en"])
     assert result.exit_code == 2
     assert "comment 1" in result.output and "comment 2" in result.output
     assert not (tmp_path / "out").exists()

@@ -129,7 +129,7 @@ def test_the_response_table_shows_text_and_responses_verbatim(hostile_run):
     text = docx_text(paths["responses.docx"])
     assert clean(HOSTILE) in text
     assert f"Tiếp thu {MARKUP}" in text
-    assert f"Dự thảo {MARKUP}" in text
+    assert f"Đối với dự thảo {MARKUP}" in text
     assert not any(ch in text for ch in CONTROL)
 
 
@@ -164,7 +164,7 @@ def test_changes_markdown_renders_the_edit_text_back_verbatim(hostile_run, pando
 def test_hostile_text_through_the_cli_exits_0(tmp_path):
     draft = make_docx(tmp_path / "draft.docx", PARAGRAPHS)
     feedback = write_feedback(tmp_path / "feedback.yaml")
-    result = CliRunner().invoke(cli, ["revise", str(draft), str(feedback), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(cli, ["revise", str(draft), str(feedback), "--out", str(tmp_path / "out"), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "out").iterdir())) == 5
 
@@ -191,7 +191,7 @@ def run_revise(tmp_path, feedback_path):
     after checking what every refusal must hold."""
     draft = make_docx(tmp_path / "draft.docx", PARAGRAPHS)
     before = feedback_path.read_bytes() if feedback_path.is_file() else None
-    result = CliRunner().invoke(cli, ["revise", str(draft), str(feedback_path), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(cli, ["revise", str(draft), str(feedback_path), "--out", str(tmp_path / "out"), "--lang", "en"])
     assert result.exit_code == 2, result.output
     lines = result.stderr.splitlines()
     assert 1 <= len(lines) <= 3, lines

@@ -133,7 +133,7 @@ def test_blank_sheet_has_vietnamese_headers_and_a_frozen_header_row(tmp_path, dr
     assert [c.value for c in sheet[1]] == [
         "TT", "Người góp ý", "Cơ quan, chức vụ", "Mục", "Trích dẫn", "Nội dung góp ý", "Quyết định",
         "Ý kiến tiếp thu, giải trình", "Trùng ý kiến số", "Sửa: cách sửa", "Sửa: tại mục",
-        "Sửa: văn bản dự thảo", "Sửa: văn bản mới", "Sửa: lần xuất hiện"]
+        "Sửa: văn bản dự thảo", "Sửa: văn bản mới", "Sửa: lần xuất hiện", "Trả lời"]
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].alignment.wrap_text and sheet.column_dimensions["F"].width >= 40
 
@@ -263,8 +263,18 @@ def test_an_unknown_column_is_named(tmp_path):
 def test_an_unknown_decision_word_names_the_row_and_the_valid_words(tmp_path):
     row = ["1", "A", "", "I", "", "Góp ý", "Đồng ý", "Được", "", "", "", "", "", ""]
     line = one_line_error([fill(tmp_path / "feedback.xlsx", [row])])
-    assert line.startswith(f"{tmp_path / 'feedback.xlsx'}:2: comment 1: section I: unknown decision 'Đồng ý'")
+    assert line.startswith(f"{tmp_path / 'feedback.xlsx'}: row 2, column «Quyết định»: comment 1: section I: "
+                           "unknown decision 'Đồng ý'")
     assert "tiếp thu một phần" in line
+
+
+def test_in_vietnamese_a_problem_names_the_row_and_the_column_header_as_written(tmp_path):
+    row = ["1", "A", "", "I", "", "Góp ý", "Đồng ý", "Được", "", "", "", "", "", ""]
+    with pytest.raises(InputError) as caught:
+        read_feedback([fill(tmp_path / "feedback.xlsx", [row])])
+    [problem] = caught.value.problems
+    assert problem.text("vi").startswith(f"{tmp_path / 'feedback.xlsx'}: Dòng 2, cột «Quyết định»: ý kiến 1: mục I: "
+                                         "quyết định 'Đồng ý' không hợp lệ; dùng một trong: tiếp thu |")
 
 
 def test_an_unknown_edit_kind_lists_the_kinds(tmp_path):

@@ -102,21 +102,21 @@ def test_general_comments_come_first_then_sections_in_document_order(draft, feed
     assert table.groups[0].heading == "I. Ý KIẾN CHUNG"
 
 
-def test_group_headings_name_the_section_and_its_first_words(draft, feedback):
+def test_group_headings_cite_the_section_the_vietnamese_way_and_its_heading(draft, feedback):
     headings = [g.heading for g in build_table(draft, feedback).groups]
-    assert headings[1] == ("Mục I.1 — Nâng cao chất lượng công tác thi đua, khen thưởng, khắc phục "
+    assert headings[1] == ("Khoản 1 Mục I. Nâng cao chất lượng công tác thi đua, khen thưởng, khắc phục "
                            "tình trạng chung chung, hình thức trong việc …")
-    assert headings[2] == "Mục II.1 — Đổi mới nội dung, hình thức tổ chức phong trào thi đua"
-    assert headings[4] == "Điều 5 — Tổ chức thực hiện"
+    assert headings[2] == "Khoản 1 Mục II. Đổi mới nội dung, hình thức tổ chức phong trào thi đua"
+    assert headings[4] == "Điều 5. Tổ chức thực hiện"
 
 
-def test_rows_are_numbered_in_one_run_across_groups(draft, feedback):
-    assert [r.number for r in rows(build_table(draft, feedback))] == [1, 2, 3, 4, 5]
+def test_rows_are_numbered_by_the_comment_numbers_cited_everywhere_else(draft, feedback):
+    assert [r.number for r in rows(build_table(draft, feedback))] == ["2", "4, 5", "1", "3", "6"]
 
 
-def test_the_draft_text_column_quotes_the_comment_else_the_section_opening(draft, feedback):
+def test_the_draft_text_column_quotes_the_sentence_of_the_comment_else_the_section_opening(draft, feedback):
     by_id = {r.comment_ids[0]: r for r in rows(build_table(draft, feedback))}
-    assert by_id["3"].draft_text == "chính xác"
+    assert by_id["3"].draft_text == "Khen thưởng phải chính xác, công khai, minh bạch"
     assert by_id["1"].draft_text == "Đổi mới nội dung, hình thức tổ chức phong trào thi đua"
     assert by_id["2"].draft_text == "Toàn bộ dự thảo"
 
@@ -147,7 +147,7 @@ def test_the_opening_paragraph_counts_comments_delegates_and_decisions(draft, fe
 def test_title_and_meeting_lines(draft, feedback):
     table = build_table(draft, feedback)
     assert table.heading == "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý"
-    assert table.title_line == "Đối với Dự thảo Chỉ thị về việc nâng cao chất lượng công tác thi đua, khen thưởng"
+    assert table.title_line == "Đối với dự thảo Chỉ thị về việc nâng cao chất lượng công tác thi đua, khen thưởng"
     assert table.meeting_line == "Cuộc họp UBND tỉnh ngày 03/02/2021"
 
 
@@ -155,7 +155,7 @@ def test_english_labels(draft, feedback):
     table = build_table(draft, feedback, lang="en")
     assert table.columns == ("No.", "Draft text", "Commented by", "Comment", "Response")
     assert table.groups[0].heading == "I. GENERAL COMMENTS"
-    assert table.groups[2].heading.startswith("Section II.1 — ")
+    assert table.groups[2].heading.startswith("Clause 1, Section II. ")
     assert table.signoff == "DRAFTING AGENCY"
     assert {a.label for r in rows(table) for a in r.answers} == {
         "Accepted", "Partly accepted", "Not accepted, explained", "Noted", "Pending"}
@@ -179,7 +179,7 @@ def test_comments_on_unknown_sections_are_one_input_error_naming_the_nearest(dra
 def test_a_heading_paragraph_with_only_its_label_takes_the_words_below(draft, feedback):
     ii_1 = draft.find("II.1")
     ii_1.paragraphs = [Paragraph(0, "1.", None, label="1."), Paragraph(1, "Đổi mới nội dung thi đua.", None)]
-    assert build_table(draft, feedback).groups[2].heading == "Mục II.1 — Đổi mới nội dung thi đua."
+    assert build_table(draft, feedback).groups[2].heading == "Khoản 1 Mục II. Đổi mới nội dung thi đua."
 
 
 # ---------------------------------------------------------------- writers
@@ -281,7 +281,7 @@ def test_docx_group_rows_span_the_table_in_bold(table_docx):
     group_rows = [tr for tr in body(table_docx).find(f".//{W}tbl").findall(f"{W}tr")
                   if tr.find(f"{W}tc/{W}tcPr/{W}gridSpan[@{W}val='5']") is not None]
     assert ["".join(tr.itertext()) for tr in group_rows][:2] == [
-        "I. Ý KIẾN CHUNG", "Mục I.1 — Nâng cao chất lượng công tác thi đua, khen thưởng, khắc phục "
+        "I. Ý KIẾN CHUNG", "Khoản 1 Mục I. Nâng cao chất lượng công tác thi đua, khen thưởng, khắc phục "
         "tình trạng chung chung, hình thức trong việc …"]
     assert all(r.find(f"{W}rPr/{W}b") is not None for tr in group_rows for r in tr.iter(f"{W}r"))
 
@@ -372,7 +372,7 @@ def test_the_table_command_writes_the_table_named_by_its_suffix(tmp_path, files)
     result = CliRunner().invoke(cli, ["table", *map(str, files), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     text = visible_text(out)
-    assert "Section I.1 — Khen thưởng phải chính xác, kịp thời." in text
+    assert "Clause 1, Section I. Khen thưởng phải chính xác, kịp thời." in text
     assert "Võ Văn Dũng" in text and "Bỏ chữ kịp thời." in text and "Noted: Ghi nhận." in text
 
 
@@ -382,4 +382,6 @@ def test_the_table_command_rejects_an_unknown_suffix_with_exit_2(tmp_path, files
 
     result = CliRunner().invoke(cli, ["table", *map(str, files), "-o", str(tmp_path / "bang.pdf")])
     assert result.exit_code == 2
-    assert "unknown table format .pdf" in result.output
+    assert "lỗi: " in result.output and "không có định dạng bảng .pdf" in result.output
+    result = CliRunner().invoke(cli, ["table", *map(str, files), "-o", str(tmp_path / "bang.pdf"), "--lang", "en"])
+    assert result.exit_code == 2 and "error: " in result.output and "unknown table format .pdf" in result.output

@@ -234,23 +234,23 @@ def test_soffice_convert_writes_the_named_format(trio, tmp_path: Path, soffice) 
 # ---------------------------------------------------------------- CLI
 
 def test_cli_prints_counts_for_a_correct_document(trio) -> None:
-    result = CliRunner().invoke(cli, ["verify", str(trio[1])])
+    result = CliRunner().invoke(cli, ["verify", str(trio[1]), "--lang", "en"])
     assert result.exit_code == 0, result.stderr
     assert result.output.strip() == "ok: 1 insertions, 1 deletions, 1 comments"
 
 
 def test_cli_lists_problems_and_exits_2(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "t.docx", [dele(7, "cũ") + ins(7, "mới")])
-    result = CliRunner().invoke(cli, ["verify", str(path)])
+    result = CliRunner().invoke(cli, ["verify", str(path), "--lang", "en"])
     assert result.exit_code == 2
     assert "revision id 7 is used 2 times" in result.stderr
 
 
 def test_cli_compares_text_with_original_and_clean(trio, pandoc) -> None:
     original, tracked, clean = trio
-    result = CliRunner().invoke(cli, ["verify", str(tracked), "--original", str(original), "--clean", str(clean)])
+    result = CliRunner().invoke(cli, ["verify", str(tracked), "--original", str(original), "--clean", str(clean), "--lang", "en"])
     assert result.exit_code == 0, result.stderr
-    result = CliRunner().invoke(cli, ["verify", str(tracked), "--original", str(clean)])
+    result = CliRunner().invoke(cli, ["verify", str(tracked), "--original", str(clean), "--lang", "en"])
     assert result.exit_code == 2 and "reject-all differs" in result.stderr
 
 

@@ -274,6 +274,10 @@ def _styles(document) -> None:
     # The body's last paragraph goes with the signature block: a page holding
     # the signature and nothing of the text cannot be told apart from a forgery.
     body_style("CT Body Last", body).paragraph_format.keep_with_next = True
+    cells = body_style("CT Table", normal)      # a cell of a table typed in the source
+    cells.font.size = Pt(13)
+    cells.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    cells.paragraph_format.space_before = cells.paragraph_format.space_after = Pt(2)
 
 
 def _page_setup(document) -> None:
@@ -338,9 +342,29 @@ def _title_block(document) -> None:
     _para(document, size=Pt(6), after=Pt(6))
 
 
+def _source_table(document) -> None:
+    """A table typed in the source (`| … | … |` lines): bordered, the first row
+    bold and repeated on every page, as many columns as the source has (docxtpl's
+    `{%tc %}` column loop; its own table fix sets the grid)."""
+    table = document.add_table(rows=4, cols=3)
+    table.style = document.styles["Table Grid"]
+    header, open_rows, body, close_rows = table.rows
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for row, texts, bold in ((header, ("{%tc for cell in para.header %}", "{{ cell }}", "{%tc endfor %}"), True),
+                             (body, ("{%tc for cell in row %}", "{{ cell }}", "{%tc endfor %}"), None)):
+        for cell, text in zip(row.cells, texts):
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["CT Table"]
+            paragraph.add_run(text).bold = bold
+    for row, text in ((open_rows, "{%tr for row in para.rows %}"), (close_rows, "{%tr endfor %}")):
+        row.cells[0].paragraphs[0].add_run(text)
+
+
 def _body(document) -> None:
     """One loop over the body's paragraphs, one branch per level; each branch is
-    a single paragraph in that level's style holding `{{ para.text }}` only."""
+    a single paragraph in that level's style holding the paragraph's text as
+    docxtpl rich text (its bold and italic stretches, escaped by the renderer),
+    and a table branch for the source's tables."""
     _tag(document, "{%p for para in body %}")
     branches = [
         ("part", "CT Part"),
@@ -353,9 +377,11 @@ def _body(document) -> None:
     for i, (kind, style) in enumerate(branches):
         keyword = "if" if i == 0 else "elif"
         _tag(document, f'{{%p {keyword} para.kind == "{kind}" %}}')
-        document.add_paragraph("{{ para.text }}", style=style)
+        document.add_paragraph("{{r para.rich }}", style=style)
+    _tag(document, '{%p elif para.kind == "table" %}')
+    _source_table(document)
     _tag(document, "{%p else %}")
-    document.add_paragraph("{{ para.text }}", style="CT Body")
+    document.add_paragraph("{{r para.rich }}", style="CT Body")
     _tag(document, "{%p endif %}")
     _tag(document, "{%p endfor %}")
 
