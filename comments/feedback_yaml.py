@@ -15,6 +15,7 @@ The values:
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
 from contextlib import contextmanager
@@ -207,9 +208,11 @@ def _comment_dict(c: Comment) -> dict[str, Any]:
             out[key] = getattr(c, key)
     if c.edits:
         out["edits"] = [_edit_dict(e) for e in c.edits]
-    for key in ("initials", "date"):
+    for key in ("initials", "date", "round"):
         if getattr(c, key) is not None:
             out[key] = getattr(c, key)
+    if c.anchor is not None:
+        out["anchor"] = {k: v for k, v in dataclasses.asdict(c.anchor).items() if v not in (None, "")}
     return out
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from drafting.errors import Problem
-from drafting.model import Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback
+from drafting.model import Anchor, Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback
 from drafting.text import clean, fold, squash_spaces
 
 TOP_FIELDS = ("title", "meeting", "author", "date", "comments")
 COMMENT_FIELDS = ("id", "by", "org", "section", "quote", "text", "decision", "response",
-                  "same_as", "edits", "initials", "date")
+                  "same_as", "edits", "initials", "date", "round", "anchor")
 EDIT_SHAPES = ("replace + with", "delete", "insert + after|before", "section + text",
                "add + after_section|before_section", "remove_section")
 GENERAL_WORDS = ("general", "chung", "ý kiến chung")
@@ -188,7 +188,38 @@ def _comment(record: Record, position: int, path: Path, problems: list[Problem])
     )
     if data.get("date") is not None:
         comment.date = _date(data["date"], problems, where, cid, section)
+    comment.round = _whole(data.get("round"), "round", problem)
+    comment.anchor = _anchor(data.get("anchor"), problem)
     return comment
+
+
+ANCHOR_FIELDS = ("section", "exact", "prefix", "suffix", "start", "end", "found", "moved_from", "reason")
+
+
+def _whole(value: Any, key: str, problem) -> int | None:
+    """A whole number from 0 (YAML gives it as text), or None with a problem."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    problem(f"`{key}` must be a whole number, not {value!r}")
+    return None
+
+
+def _anchor(raw: Any, problem) -> Anchor | None:
+    """The `anchor:` mapping `drafting carry` writes (W3C-style selectors); its
+    text is kept as written, spaces at the ends included."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("section"), str) \
+            or any(k not in ANCHOR_FIELDS for k in raw):
+        problem(f"`anchor` must be a mapping of {', '.join(ANCHOR_FIELDS)} with a section")
+        return None
+    texts = {k: clean(v) for k, v in raw.items() if isinstance(v, str) and k not in ("start", "end")}
+    return Anchor(**{k: v for k, v in texts.items() if k not in ("prefix", "suffix")},
+                  prefix=texts.get("prefix", ""), suffix=texts.get("suffix", ""),
+                  start=_whole(raw.get("start"), "anchor start", problem),
+                  end=_whole(raw.get("end"), "anchor end", problem))
 
 
 def _edits(raw: Any, decision: Decision, problem) -> list[Edit]:
@@ -368,6 +399,10 @@ def to_feedback(files: list[FileFeedback]) -> tuple[Feedback, list[Problem]]:
                                         file=c.source, comment=c.id, section=c.section))
             seen.setdefault(c.id, c.source or "")
     feedback.comments = [c for f in files for c in f.comments]
+    rounds = [c.round for c in feedback.comments if c.round is not None]
+    for c in feedback.comments:       # beside carried comments, a new one is of the next round
+        if rounds and c.round is None:
+            c.round = max(rounds) + 1
 
     ids = {c.id for c in feedback.comments}
     for c in feedback.comments:

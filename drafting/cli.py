@@ -170,6 +170,25 @@ def demo(out_dir: Path, pdf: bool, lang: str) -> None:
     click.echo(result.summary(lang))
 
 
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The carried feedback .yaml to write.")
+@click.option("--round", "round_", type=click.IntRange(min=1), default=1, show_default=True,
+              help="The round OLD was the draft of (for comments that name none).")
+def carry(old: Path, feedback: tuple[Path, ...], new: Path, output: Path, round_: int) -> None:
+    """Carry the comments of FEEDBACK on OLD to the next round's draft NEW, anchors found again."""
+    from comments.carry import carry_files
+
+    result = carry_files(old, list(feedback), new, output, round_=round_)
+    click.echo(f"wrote {output}: {result.summary()}")
+    for comment in result.orphaned:
+        click.echo(f"orphaned: comment {comment.id} ({comment.by}): {comment.anchor.reason}")
+    for line in result.dropped_edits:
+        click.echo(f"dropped: {line}")
+
+
 @cli.group()
 def comments() -> None:
     """Feedback: blank sheets, collecting, checking."""

@@ -1,0 +1,115 @@
+"""`drafting carry OLD FEEDBACK… NEW -o carried.yaml`: the comments of one round, carried to the next.
+
+The revised draft of round N is the draft of round N+1. Every comment of
+round N comes along with its id, decision and response, its `round` (N when it
+had none), and its anchor found again in NEW (`comments.anchors`): its section
+becomes the section's ID in NEW, its quote the text found there. A comment
+whose text is gone is kept, marked orphaned with the reason, and its quote
+dropped (it is no longer in the draft), so that the carried file passes
+`comments check` against NEW.
+
+Edits: those of decided comments are already in NEW (it is their result) and
+are not carried; a pending comment keeps the proposed edits whose text still
+occurs in its section in NEW, the others are dropped and reported.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from drafting.errors import InputError
+from drafting.model import Anchor, Comment, Decision, Draft, EditKind, Feedback
+from drafting.package import write_atomic
+from drafting.reader import read_draft
+from drafting.text import find_all
+
+from .anchors import EXACT, FUZZY, ORPHANED, Relocator, make_anchor
+from .feedback_yaml import dump_feedback
+from .intake import read_feedback
+
+_TARGETED = (EditKind.REPLACE, EditKind.DELETE, EditKind.INSERT)
+
+
+@dataclass
+class Carried:
+    """The carried feedback and what happened to each anchor."""
+    feedback: Feedback
+    found: Counter = field(default_factory=Counter)        # exact / fuzzy / orphaned → number of comments
+    dropped_edits: list[str] = field(default_factory=list)  # one line per proposed edit left behind
+
+    @property
+    def orphaned(self) -> list[Comment]:
+        return [c for c in self.feedback.comments if c.anchor is not None and c.anchor.found == ORPHANED]
+
+    def summary(self) -> str:
+        return (f"{len(self.feedback.comments)} comments: {self.found[EXACT]} found exactly, "
+                f"{self.found[FUZZY]} fuzzily, {self.found[ORPHANED]} orphaned")
+
+
+def carry(old: Draft, feedback: Feedback, new: Draft, *, round_: int = 1) -> Carried:
+    """`feedback` on `old`, carried onto `new`. Comments without a round are of
+    round `round_` (the round `old` was the draft of)."""
+    relocator = Relocator(old, new)
+    result = Carried(Feedback(title=feedback.title, meeting=feedback.meeting, author=feedback.author,
+                              date=feedback.date))
+    for comment in feedback.comments:
+        carried = replace(comment, round=comment.round or round_, source=None, edits=[])
+        anchor = _anchor(old, comment)
+        if anchor is not None:
+            found = anchor if anchor.found == ORPHANED else relocator.find(anchor)
+            carried.anchor = found
+            result.found[found.found] += 1
+            if found.found == ORPHANED:     # it stays on its section while that is still there
+                old_section = old.find(comment.section or "")
+                target = relocator.section(old_section) if old_section is not None else None
+                carried.section, carried.quote = (target.id if target is not None else None), None
+            else:
+                carried.section = found.section
+                carried.quote = found.exact if comment.quote else None
+        if comment.decision is Decision.PENDING and comment.edits:
+            carried.edits = _still_applicable(comment, carried, new, result.dropped_edits)
+        result.feedback.comments.append(carried)
+    return result
+
+
+def carry_files(old_path: Path, feedback_paths: list[Path], new_path: Path, output: Path,
+                *, round_: int = 1) -> Carried:
+    """Read the drafts and the feedback, carry, and write the carried feedback as YAML, atomically."""
+    output = Path(output)
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(f"{output}: the carried feedback is written as YAML; name the output .yaml")
+    if output.exists() and any(output.resolve() == Path(p).resolve() for p in feedback_paths):
+        raise InputError(f"{output}: the output would overwrite an input; choose another name")
+    result = carry(read_draft(old_path), read_feedback(list(feedback_paths)), read_draft(new_path),
+                   round_=round_)
+    write_atomic(output, dump_feedback(result.feedback))
+    return result
+
+
+def _anchor(old: Draft, comment: Comment) -> Anchor | None:
+    """The comment's stored anchor while it still describes `old` (it was
+    carried into it), else one made from its section and quote."""
+    stored = comment.anchor
+    if stored is not None and stored.found == ORPHANED:
+        return stored
+    if stored is not None and stored.section == comment.section:
+        section = old.find(stored.section)
+        if section is not None and (stored.exact is None or (
+                stored.start is not None and section.text[stored.start:stored.end] == stored.exact)):
+            return replace(stored, found=None, moved_from=None, reason=None)
+    return make_anchor(old, comment)
+
+
+def _still_applicable(comment: Comment, carried: Comment, new: Draft, dropped: list[str]) -> list:
+    kept = []
+    for edit in comment.edits:
+        section_id = edit.section if edit.section and edit.section != comment.section else carried.section
+        section = new.find(section_id or "")
+        text_ok = edit.kind not in _TARGETED or (section is not None and find_all(section.text, edit.target or ""))
+        if section is not None and text_ok:
+            kept.append(replace(edit, section=edit.section and section.id))
+        else:
+            dropped.append(f"comment {comment.id}, edit {edit.index}: its text is no longer in "
+                           f"section {section_id or comment.section}")
+    return kept
