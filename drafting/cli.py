@@ -189,6 +189,27 @@ def carry(old: Path, feedback: tuple[Path, ...], new: Path, output: Path, round_
         click.echo(f"dropped: {line}")
 
 
+@cli.command()
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.argument("copies", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The combined .docx to write.")
+def combine(draft: Path, copies: tuple[Path, ...], output: Path) -> None:
+    """Merge the delegates' COPIES of DRAFT into one tracked document; list the conflicts."""
+    from .combine import combine_files
+
+    result = combine_files(draft, list(copies), output)
+    click.echo(f"wrote {output}: {len(copies)} copies, {result.revisions} revisions, {result.comments} comments, "
+               f"{len(result.conflicts)} conflicts, {len(result.left_out)} left out")
+    for path in result.compared:
+        click.echo(f"compared: {path} had no tracked changes; its edits were found by comparing it with the draft")
+    for line in result.overlaps:
+        click.echo(f"overlap: {line}")
+    for line in result.conflicts:
+        click.echo(f"conflict: {line}")
+    for line in result.left_out:
+        click.echo(f"left out: {line}")
+
+
 @cli.group()
 def comments() -> None:
     """Feedback: blank sheets, collecting, checking."""
