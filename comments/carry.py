@@ -3,10 +3,12 @@
 The revised draft of round N is the draft of round N+1. Every comment of
 round N comes along with its id, decision and response, its `round` (N when it
 had none), and its anchor found again in NEW (`comments.anchors`): its section
-becomes the section's ID in NEW, its quote the text found there. A comment
-whose text is gone is kept, marked orphaned with the reason, and its quote
-dropped (it is no longer in the draft), so that the carried file passes
-`comments check` against NEW.
+becomes the section's ID in NEW, its quote the text found there. An accepted
+comment whose quoted text its own edit replaced is anchored on the text the
+edit wrote (`edited`). A comment whose text is gone is kept, marked orphaned
+with the reason, and its quote dropped (it is no longer in the draft), so that
+the carried file passes `comments check` against NEW. The earlier meeting's
+name, author and date are not carried: the new round's feedback gives its own.
 
 Edits: those of decided comments are already in NEW (it is their result) and
 are not carried; a pending comment keeps the proposed edits whose text still
@@ -24,11 +26,13 @@ from drafting.package import write_atomic
 from drafting.reader import read_draft
 from drafting.text import find_all
 
-from .anchors import EXACT, FUZZY, ORPHANED, Relocator, make_anchor
+from .anchors import EXACT, FUZZY, ORPHANED, Relocator, anchor_at, make_anchor
 from .feedback_yaml import dump_feedback
 from .intake import read_feedback
 
 _TARGETED = (EditKind.REPLACE, EditKind.DELETE, EditKind.INSERT)
+_WRITING = (EditKind.REPLACE, EditKind.INSERT, EditKind.REWRITE)
+EDITED = "edited"     # the quote was replaced by the comment's own accepted edit: anchored on the new text
 
 
 @dataclass
@@ -44,20 +48,23 @@ class Carried:
 
     def summary(self) -> str:
         return (f"{len(self.feedback.comments)} comments: {self.found[EXACT]} found exactly, "
-                f"{self.found[FUZZY]} fuzzily, {self.found[ORPHANED]} orphaned")
+                f"{self.found[FUZZY]} fuzzily, {self.found[EDITED]} on the text their edit wrote, "
+                f"{self.found[ORPHANED]} orphaned")
 
 
 def carry(old: Draft, feedback: Feedback, new: Draft, *, round_: int = 1) -> Carried:
     """`feedback` on `old`, carried onto `new`. Comments without a round are of
     round `round_` (the round `old` was the draft of)."""
     relocator = Relocator(old, new)
-    result = Carried(Feedback(title=feedback.title, meeting=feedback.meeting, author=feedback.author,
-                              date=feedback.date))
+    # Meeting, author and date were the earlier round's: the new round's feedback gives its own.
+    result = Carried(Feedback(title=feedback.title))
     for comment in feedback.comments:
         carried = replace(comment, round=comment.round or round_, source=None, edits=[])
         anchor = _anchor(old, comment)
         if anchor is not None:
             found = anchor if anchor.found == ORPHANED else relocator.find(anchor)
+            if found.found == ORPHANED and comment.decision.allows_edits:
+                found = _on_its_edit(relocator, comment) or found
             carried.anchor = found
             result.found[found.found] += 1
             if found.found == ORPHANED:     # it stays on its section while that is still there
@@ -99,6 +106,21 @@ def _anchor(old: Draft, comment: Comment) -> Anchor | None:
                 stored.start is not None and section.text[stored.start:stored.end] == stored.exact)):
             return replace(stored, found=None, moved_from=None, reason=None)
     return make_anchor(old, comment)
+
+
+def _on_its_edit(relocator: Relocator, comment: Comment) -> Anchor | None:
+    """For an accepted comment whose quoted text its own edit replaced: the
+    anchor on the text the edit wrote, when that occurs once in its section."""
+    for edit in comment.edits:
+        old_section = relocator.old.find(edit.section or comment.section or "")
+        target = relocator.section(old_section) if edit.kind in _WRITING and old_section is not None else None
+        hits = find_all(target.text, edit.text or "") if target is not None else []
+        if len(hits) == 1:
+            anchor = anchor_at(target, *hits[0])
+            anchor.found = EDITED
+            anchor.moved_from = old_section.id if target.id != old_section.id else None
+            return anchor
+    return None
 
 
 def _still_applicable(comment: Comment, carried: Comment, new: Draft, dropped: list[str]) -> list:

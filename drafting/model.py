@@ -166,7 +166,7 @@ class Anchor:
     be found again in the next round's draft: the section, a TextQuoteSelector
     (`exact` with up to 32 characters of `prefix` and `suffix`) and a
     TextPositionSelector (`start`/`end`, offsets in the section's text).
-    Carrying fills `found` (exact | fuzzy | orphaned), `moved_from` (the
+    Carrying fills `found` (exact | fuzzy | edited | orphaned), `moved_from` (the
     section's ID in the earlier draft, when it changed) and `reason` (why orphaned)."""
     section: str
     exact: str | None = None          # None: the comment is on the whole section

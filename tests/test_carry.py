@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from comments.anchors import EXACT, FUZZY, ORPHANED, Relocator, anchor_at
-from comments.carry import carry, carry_files
+from comments.carry import EDITED, carry, carry_files
 from comments.check import check
 from comments.feedback_yaml import dump_feedback
 from comments.intake import read_feedback
@@ -145,7 +145,7 @@ def test_cli_carry_writes_the_yaml_and_lists_the_orphans(round_files, tmp_path):
     out = tmp_path / "carried.yaml"
     run = CliRunner().invoke(cli, ["carry", str(old), str(feedback), str(new), "-o", str(out)])
     assert run.exit_code == 0, run.output
-    assert "4 comments: 2 found exactly, 1 fuzzily, 1 orphaned" in run.output
+    assert "4 comments: 2 found exactly, 1 fuzzily, 0 on the text their edit wrote, 1 orphaned" in run.output
     assert "orphaned: comment 2 (Hoàng Văn Nhiên): section 2 was removed" in run.output
     assert out.exists()
 
@@ -168,6 +168,16 @@ def test_carrying_onto_our_own_clean_output_finds_every_untouched_anchor(tmp_pat
         touched = any(e.kind is not EditKind.ADD for e in before.edits)
         if before.quote and not touched:
             assert after.anchor.found == EXACT and after.quote == before.quote
+
+
+def test_a_quote_its_own_accepted_edit_replaced_is_anchored_on_the_new_text(tmp_path):
+    example = example_dir()
+    outputs = revise_files(example / "du-thao-chi-thi.docx", [example / "feedback.yaml"], tmp_path)
+    feedback = read_feedback([example / "feedback.yaml"])
+    result = carry(read_draft(example / "du-thao-chi-thi.docx"), feedback, read_draft(outputs.paths["clean.docx"]))
+    first = result.feedback.comments[0]           # its quote was the sentence its edit rewrote
+    assert first.anchor.found == EDITED and first.section == "II.1"
+    assert first.quote == feedback.comments[0].edits[0].text
 
 
 def test_carrying_onto_a_copy_edited_in_libreoffice_follows_its_edits(tmp_path, soffice):
