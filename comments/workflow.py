@@ -61,7 +61,8 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
 
         table = render_table(build_table(opened, feedback, lang), "docx", templates_dir)
         prepare_markdown(templates_dir)     # while the parent still revises
-        summary = changes_markdown(changes_inbox(), draft.name, feedback.title, lang, templates_dir)
+        summary = changes_markdown(changes_inbox(), draft.name, feedback.title, lang, templates_dir,
+                                   feedback=feedback)   # rounds: earlier comments touched
         return table, summary
 
     task = Background(aside, takes_input=True)
@@ -77,7 +78,7 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
         paths["clean.docx"]: result.clean,
         paths["responses.docx"]: table,
         paths["changes.md"]: summary,
-        paths["changes.json"]: changes_json(result.changes),
+        paths["changes.json"]: changes_json(result.changes, feedback),
     }
     created = not out_dir.exists()
     try:

@@ -165,7 +165,7 @@ def demo(out_dir: Path, pdf: bool, lang: str) -> None:
 
     result = run_demo(out_dir, pdf=pdf, lang=lang)
     click.echo(f"draft: {result.draft}")
-    for path in [*result.outputs.paths.values(), *result.pdfs]:
+    for path in result.written:
         click.echo(f"wrote {path}")
     click.echo(result.summary(lang))
 

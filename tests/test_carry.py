@@ -223,3 +223,26 @@ def test_wmlcomparer_pairs_as_rounds_find_unchanged_paragraphs_exactly(corpus, c
     with capsys.disabled():
         print(f"\nanchors on {pairs} corpus rounds: {total}; " + ", ".join(
             f"{how} {shares[how]} ({shares[how] / total:.0%})" for how in (EXACT, FUZZY, ORPHANED)))
+
+
+def test_the_next_rounds_change_summary_lists_the_earlier_comments_its_changes_touch(round_files, tmp_path):
+    import json
+    old, feedback, new = round_files
+    carried = tmp_path / "carried.yaml"
+    carry_files(old, [feedback], new, carried)
+    fresh = feedback_file(tmp_path / "round2.yaml", """\
+comments:
+  - id: 21
+    by: An
+    section: "1"
+    text: Bỏ chữ "thật".
+    decision: accepted
+    response: Tiếp thu.
+    edits:
+      - replace: thực hiện thật tốt
+        with: thực hiện tốt
+""")
+    outputs = revise_files(new, [carried, fresh], tmp_path / "out")
+    changes = json.loads(outputs.paths["changes.json"].read_text(encoding="utf-8"))["changes"]
+    assert [c.get("earlier_comments") for c in changes] == [["1"]]
+    assert "- Thay đổi 1 (1): 1" in outputs.paths["changes.md"].read_text(encoding="utf-8")
