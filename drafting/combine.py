@@ -11,8 +11,9 @@ revision and comment keeping its author and date:
   engine, paragraph by paragraph: word-level spans (`oxml.revision.revise_spans`),
   whole paragraphs inserted (copied with their formatting) or deleted;
 - the copies' Word comments are added with their authors, dates and initials,
-  anchored on the draft paragraph the commented paragraph lines up with
-  (`drafting.align`); comments the draft itself holds are not added again.
+  on the draft paragraph the commented paragraph lines up with (`drafting.align`):
+  on the commented words when they occur once there, else on the whole
+  paragraph; comments the draft itself holds are not added again.
 Overlapping changes of different copies: insertions at one place are all kept
 (in the order the copies are given); deletions that overlap are kept as one
 deletion; anything else (two different rewrites of the same words, an edit in
@@ -33,10 +34,11 @@ from .oxml import revision
 from .oxml.accept import accept_all
 from .oxml.ns import R_NS, w
 from .oxml.text import SKIPPED, W_BR, W_CR, W_FLDCHAR, W_NBH, W_P, W_T, W_TAB, ancestor_within, \
-    iter_block_paragraphs, paragraph_text
+    iter_block_paragraphs, paragraph_text, text_pieces
 from .oxml.wordcomments import add_comment
 from .package import COMMENTS_REL, Docx, open_package, write_outputs
 from .reader import draft_from_document
+from .text import find_all
 from .revise import revision_date
 
 W_INS, W_DEL, W_MOVE_TO, W_MOVE_FROM = w("ins"), w("del"), w("moveTo"), w("moveFrom")
@@ -87,7 +89,7 @@ class Combination:
     overlaps: list[str] = field(default_factory=list)     # overlapping changes kept together
     compared: list[Path] = field(default_factory=list)    # copies edited without tracking
     left_out: list[str] = field(default_factory=list)     # changes the combine cannot carry (rows, objects, notes)
-    revisions: int = 0
+    revisions: int = 0                  # w:ins / w:del elements written (paragraph marks included)
     comments: int = 0
 
 
@@ -122,17 +124,16 @@ def combine(draft_path: str | Path, copy_paths: list[Path]) -> Combination:
                                                                               else document)]
 
     ctx = revision.RevisionContext(author="", date="", next_id=base.top_id() + 1)
-    first_id = ctx.next_id
     where = [f"section {sections.get(id(p), '?')}, paragraph {i + 1}" for i, p in enumerate(paragraphs)]
     result.left_out += [f"{where[min(i, len(where) - 1)]}: {r.author}'s change of {what} was left out"
                         for r in readings for i, what in r.left_out]
+    result.comments = _add_comments(base, paragraphs, texts, copies, ctx)   # on the draft's text, before the spans
     deleted = _apply_text(paragraphs, texts, readings, ctx, result, where)
     _apply_added(paragraphs, readings, ctx, result)
     for i, (author, date) in deleted.items():
         ctx.author, ctx.date = author, date or ""
         revision.delete_paragraph(paragraphs[i], ctx)
-    result.revisions = ctx.next_id - first_id
-    result.comments = _add_comments(base, paragraphs, texts, copies)
+    result.revisions = sum(1 for _ in body.iter(*_INSERTED, *_DELETED))
     result.tracked = base.to_bytes()
     return result
 
@@ -408,7 +409,7 @@ def _plain_copy(q):
     return p
 
 
-def _add_comments(base: Docx, paragraphs, texts: list[str], copies: list[Docx]) -> int:
+def _add_comments(base: Docx, paragraphs, texts: list[str], copies: list[Docx], ctx) -> int:
     """Each copy's Word comments, on the draft paragraph their paragraph lines up with."""
     known = {(c.get(w("author")), _comment_text(c)) for c in _comments(base)}
     added = 0
@@ -433,12 +434,32 @@ def _add_comments(base: Docx, paragraphs, texts: list[str], copies: list[Docx]) 
             q = next(mark.iterancestors(W_P), None) if mark is not None else None
             if key in known or q is None or id(q) not in position:
                 continue
-            target = paragraphs[to_draft.get(position[id(q)], 0)]
-            add_comment(base.comments_root(), target, target, _comment_text(c), c.get(w("author")) or "",
+            i = to_draft.get(position[id(q)], 0)
+            first = last = paragraphs[i]
+            hits = find_all(texts[i], _commented_text(q, c.get(w("id"))))
+            if len(hits) == 1:
+                first, last = revision.text_runs(paragraphs[i], *hits[0], ctx)
+            add_comment(base.comments_root(), first, last, _comment_text(c), c.get(w("author")) or "",
                         c.get(w("initials")) or "", c.get(w("date")) or "")
             known.add(key)
             added += 1
     return added
+
+
+def _commented_text(q, comment_id: str) -> str:
+    """The text of paragraph `q` between the comment's range marks (to its end
+    when the range goes on into the next paragraph); "" without a start mark."""
+    nodes = dict(text_pieces(q))
+    text, start, end = [], None, None
+    for el in q.iter():
+        if el.tag == w("commentRangeStart") and el.get(w("id")) == comment_id:
+            start = len("".join(text))
+        elif el.tag == w("commentRangeEnd") and el.get(w("id")) == comment_id:
+            end = len("".join(text))
+        elif el in nodes:
+            text.append(nodes[el])
+    whole = "".join(text)
+    return whole[start:end].strip() if start is not None else ""
 
 
 def _comments(document: Docx) -> list:

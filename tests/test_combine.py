@@ -117,6 +117,29 @@ def test_the_copies_word_comments_come_along_with_their_author(draft, two_copies
     assert "Cần thêm thời hạn báo cáo." in comments and 'w:author="Lê Văn An"' in comments
 
 
+def test_a_comment_sits_on_the_words_its_delegate_commented(draft, tmp_path, pandoc):
+    document = docx.Document(draft)
+    runs = document.paragraphs[7].runs
+    runs[0].text = "Giao Sở Nội vụ"
+    document.paragraphs[7].add_run(" theo dõi việc thực hiện Chỉ thị này.")
+    document.add_comment(runs[0], text="Giao thêm Văn phòng UBND tỉnh.", author="Lê Văn An", initials="LVA")
+    document.save(tmp_path / "commented.docx")
+    combined = tmp_path / "combined.docx"
+    combine_files(draft, [tmp_path / "commented.docx"], combined)
+    root = document_xml(combined)
+    p = [p for p in root.iter(f"{W}p") if p.find(f".//{W}commentRangeStart") is not None][0]
+    inside, text = False, []
+    for el in p.iter():
+        if el.tag == f"{W}commentRangeStart":
+            inside = True
+        elif el.tag == f"{W}commentRangeEnd":
+            inside = False
+        elif el.tag == f"{W}t" and inside:
+            text.append(el.text)
+    assert "".join(text) == "Giao Sở Nội vụ"
+    assert pandoc_lines(pandoc, combined, "accept") == ROUND_1
+
+
 def test_insertions_at_one_place_by_two_delegates_are_both_kept(draft, tmp_path, pandoc):
     first = plain_copy(draft, tmp_path / "a.docx", "An", ("toàn tỉnh.", "toàn tỉnh và cả nước."))
     second = plain_copy(draft, tmp_path / "b.docx", "Bình", ("toàn tỉnh.", "toàn tỉnh, hiệu quả."))

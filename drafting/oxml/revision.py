@@ -607,6 +607,16 @@ def revise_spans(p, spans: list[tuple[int, int, str, str, str | None]], ctx: Rev
     return hunks
 
 
+def text_runs(p, start: int, end: int, ctx: RevisionContext) -> tuple:
+    """The first and last run holding the paragraph's text [start, end), split
+    at both ends, so that a comment can be anchored on exactly that text."""
+    editor = _ParagraphEditor(p, ctx)
+    last = editor._cut_after(end - 1)
+    first = editor._cut_before(start)
+    same = editor._index(start) == editor._index(end - 1)
+    return first.getparent(), (first if same else last).getparent()
+
+
 def _renumber(elements: list) -> None:
     """Edits are applied right to left; give their ids back in reading order
     (readers list revisions by id)."""
