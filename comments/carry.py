@@ -24,7 +24,7 @@ from drafting.errors import InputError
 from drafting.model import Anchor, Comment, Decision, Draft, EditKind, Feedback
 from drafting.package import write_atomic
 from drafting.reader import read_draft
-from drafting.text import find_all
+from drafting.text import find_all, fold
 
 from .anchors import EXACT, FUZZY, ORPHANED, Relocator, anchor_at, make_anchor
 from .feedback_yaml import dump_feedback
@@ -65,6 +65,8 @@ def carry(old: Draft, feedback: Feedback, new: Draft, *, round_: int = 1) -> Car
             found = anchor if anchor.found == ORPHANED else relocator.find(anchor)
             if found.found == ORPHANED and comment.decision.allows_edits:
                 found = _on_its_edit(relocator, comment) or found
+                if found.found == ORPHANED and _deleted_by_its_edit(comment, anchor):
+                    found.reason = "its own accepted edit deleted the quoted text"
             carried.anchor = found
             result.found[found.found] += 1
             if found.found == ORPHANED:     # it stays on its section while that is still there
@@ -121,6 +123,16 @@ def _on_its_edit(relocator: Relocator, comment: Comment) -> Anchor | None:
             anchor.moved_from = old_section.id if target.id != old_section.id else None
             return anchor
     return None
+
+
+def _deleted_by_its_edit(comment: Comment, anchor: Anchor) -> bool:
+    quote = fold(anchor.exact or "").casefold()
+    for edit in comment.edits:
+        removed = edit.kind is EditKind.DELETE or (edit.kind is EditKind.REPLACE and not (edit.text or "").strip())
+        target = fold(edit.target or "").casefold()
+        if removed and quote and target and (quote in target or target in quote):
+            return True
+    return False
 
 
 def _still_applicable(comment: Comment, carried: Comment, new: Draft, dropped: list[str]) -> list:

@@ -246,3 +246,23 @@ comments:
     changes = json.loads(outputs.paths["changes.json"].read_text(encoding="utf-8"))["changes"]
     assert [c.get("earlier_comments") for c in changes] == [["1"]]
     assert "- Thay đổi 1 (1): 1" in outputs.paths["changes.md"].read_text(encoding="utf-8")
+
+
+def test_a_quote_its_own_accepted_edit_deleted_is_orphaned_saying_so(tmp_path):
+    old = make_docx(tmp_path / "round1.docx", ROUND_1)
+    feedback = feedback_file(tmp_path / "f.yaml", """\
+comments:
+  - id: 1
+    by: An
+    section: "2"
+    quote: cho các đơn vị, địa phương
+    text: Bỏ cụm từ thừa.
+    decision: accepted
+    response: Tiếp thu.
+    edits:
+      - delete: " cho các đơn vị, địa phương"
+""")
+    outputs = revise_files(old, [feedback], tmp_path / "out")
+    result = carry(read_draft(old), read_feedback([feedback]), read_draft(outputs.paths["clean.docx"]))
+    anchor = result.feedback.comments[0].anchor
+    assert anchor.found == ORPHANED and anchor.reason == "its own accepted edit deleted the quoted text"
