@@ -3,12 +3,10 @@ import itertools
 import os
 from collections import Counter
 
-import docx
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comments.anchors import CONTEXT, EXACT, FUZZY, ORPHANED, Relocator, make_anchor
+from comments.anchors import CONTEXT, EXACT, FUZZY, ORPHANED, Relocator, anchor_at, make_anchor
 from drafting.model import Comment
 from drafting.reader import read_draft
 from drafting.text import find_all
@@ -96,7 +94,6 @@ def test_of_several_occurrences_the_one_whose_context_agrees_is_chosen(tmp_path)
     old, new_draft, relocator = drafts(tmp_path, new_text, old_text)
     section = old.find("1")
     second = [hit for hit in find_all(section.text, "Khen thưởng kịp thời")][-1]
-    from comments.anchors import anchor_at
     found = relocator.find(anchor_at(section, *second))
     assert new_draft.find("1").text[found.end:].startswith(" cho cá nhân")
 

@@ -10,12 +10,11 @@ from click.testing import CliRunner
 from comments.anchors import EXACT, FUZZY, ORPHANED, Relocator, anchor_at
 from comments.carry import EDITED, carry, carry_files
 from comments.check import check
-from comments.feedback_yaml import dump_feedback
 from comments.intake import read_feedback
 from comments.workflow import revise_files
 from drafting.align import align_paragraphs
 from drafting.cli import cli
-from drafting.model import Comment, Decision, Edit, EditKind, Feedback
+from drafting.model import Decision, EditKind
 from drafting.reader import read_draft
 from drafting.templates import example_dir
 from support.docs import make_docx
