@@ -78,6 +78,7 @@ class _Reading:
     author: str
     spans: dict[int, list[Span]] = field(default_factory=dict)
     deleted: dict[int, tuple[str, str | None]] = field(default_factory=dict)   # index → (author, date)
+    joined: dict[int, tuple[str, str | None]] = field(default_factory=dict)    # mark deleted: joins the next
     added: dict[int, list] = field(default_factory=dict)      # index → new paragraphs before it (len: at the end)
     left_out: list[tuple[int, str]] = field(default_factory=list)   # (index, what) changes not combined
 
@@ -133,6 +134,10 @@ def combine(draft_path: str | Path, copy_paths: list[Path]) -> Combination:
     for i, (author, date) in deleted.items():
         ctx.author, ctx.date = author, date or ""
         revision.delete_paragraph(paragraphs[i], ctx)
+    for reading in readings:              # paragraph marks deleted: the paragraph joins the next
+        for i, (author, date) in reading.joined.items():
+            ctx.author, ctx.date = author, date or ""
+            revision.mark_paragraph(paragraphs[i], W_DEL, ctx)
     result.revisions = sum(1 for _ in body.iter(*_INSERTED, *_DELETED))
     result.tracked = base.to_bytes()
     return result
@@ -245,6 +250,8 @@ def _read(document: Docx, texts: list[str], author: str) -> _Reading | None:
         elif deleted_mark and rejected and not accepted:
             reading.deleted[i] = deleted_mark
         else:
+            if deleted_mark:
+                reading.joined[i] = deleted_mark
             spans = _spans(pieces)
             if spans:
                 reading.spans[i] = spans

@@ -1,4 +1,5 @@
 """`drafting combine`: several delegates' copies merged into one tracked document."""
+import os
 import subprocess
 from pathlib import Path
 
@@ -233,3 +234,74 @@ def test_wmlcomparer_pairs_combined_reject_to_old_and_accept_to_new_unless_left_
     with capsys.disabled():
         print(f"\ncombine on corpus pairs: {complete} complete, {reported} with changes reported left out, "
               f"{refused} refused")
+
+
+# ------------------------------------------------ property: delegates' edits that do not overlap
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from drafting.oxml.accept import accept_all, reject_all
+from drafting.oxml.text import iter_block_paragraphs, paragraph_text
+from test_anchors import WORDS
+
+
+@st.composite
+def delegates_edits(draw):
+    """A draft of word paragraphs and 2–3 delegates' edits of words no other
+    delegate touches (nor the words next to them)."""
+    paragraphs = [[draw(st.sampled_from(WORDS)) for _ in range(draw(st.integers(4, 12)))]
+                  for _ in range(draw(st.integers(2, 5)))]
+    slots = [(k, i) for k, p in enumerate(paragraphs) for i in range(len(p))]
+    taken: set = set()
+    edits = []
+    for _ in range(draw(st.integers(2, 3))):
+        mine = []
+        for _ in range(draw(st.integers(1, 4))):
+            k, i = draw(st.sampled_from(slots))
+            if any((k, j) in taken for j in (i - 1, i, i + 1)):
+                continue
+            taken.add((k, i))
+            kind = draw(st.sampled_from(["replace", "delete", "insert"]))
+            word = draw(st.sampled_from([w for w in WORDS if w != paragraphs[k][i]]))
+            mine.append((k, i, kind, word))
+        edits.append(mine)
+    return paragraphs, edits
+
+
+def apply_words(paragraphs, edits):
+    out = [list(p) for p in paragraphs]
+    for k, i, kind, word in sorted((e for mine in edits for e in mine), key=lambda e: (e[0], -e[1])):
+        if kind == "replace":
+            out[k][i] = word
+        elif kind == "delete":
+            del out[k][i]
+        else:
+            out[k].insert(i + 1, word)
+    return [" ".join(p) for p in out]
+
+
+def body_texts(data: bytes, view) -> list[str]:
+    root = document_xml_bytes(data)
+    body = root.find(f"{W}body")
+    view(body)
+    return [paragraph_text(p) for p, _, _ in iter_block_paragraphs(body)]
+
+
+@settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "40")), deadline=None, derandomize=True,
+          database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=delegates_edits())
+def test_delegates_edits_that_do_not_overlap_all_come_through_and_reject_gives_the_draft(tmp_path, case):
+    paragraphs, edits = case
+    draft = make_docx(tmp_path / "draft.docx", [" ".join(p) for p in paragraphs])
+    copies = []
+    for n, mine in enumerate(edits):
+        copy = make_docx(tmp_path / f"copy{n}.docx", apply_words(paragraphs, [mine]))
+        document = docx.Document(copy)
+        document.core_properties.last_modified_by = f"Đại biểu {n + 1}"
+        document.save(copy)
+        copies.append(copy)
+    result = combine(draft, copies)
+    assert result.conflicts == [] and result.left_out == []
+    assert body_texts(result.tracked, accept_all) == apply_words(paragraphs, edits)
+    assert body_texts(result.tracked, reject_all) == [" ".join(p) for p in paragraphs]
