@@ -25,6 +25,7 @@ rejecting all gives DRAFT.
 from __future__ import annotations
 
 import copy as copying
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,7 @@ M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _NOT_TEXT = tuple(w(t) for t in ("drawing", "pict", "object", "footnoteReference", "endnoteReference")) + (
     f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara")
 _ROW_CHANGE = (w("ins"), w("del"))
+MIN_SHARED = 0.5      # words a copy and the draft must share (`_shared_words`) for it to be a copy of it
 
 
 @dataclass
@@ -110,6 +112,10 @@ def combine(draft_path: str | Path, copy_paths: list[Path]) -> Combination:
     copies: list[Docx] = []
     for path in map(Path, copy_paths):
         document = open_package(path)
+        copy_text = "\n".join(paragraph_text(q) for q, _, _ in iter_block_paragraphs(document.element.find(w("body"))))
+        if _shared_words("\n".join(texts), copy_text) < MIN_SHARED:
+            raise InputError(f"{path}: shares too few words with the draft {Path(draft_path).name} "
+                             "to be a delegate's copy of it")
         copies.append(document)
         tracked_copy = next(document.element.iter(*_INSERTED, *_DELETED), None) is not None
         reading = _read(document, texts, _reviewer(document, base, path)) if tracked_copy else None
@@ -157,6 +163,18 @@ def combine_files(draft_path: Path, copy_paths: list[Path], output: Path) -> Com
 
 
 # ------------------------------------------------------------------ reading a copy
+
+def _shared_words(draft_text: str, copy_text: str) -> float:
+    """How much of one text's words (with repeats) the other keeps, the larger
+    of the two ways: a delegate's copy keeps most of the draft's words, or adds
+    to a short draft; another document does neither."""
+    def words(text: str) -> Counter:
+        return Counter(t.casefold() for t in revision.tokenize(text) if t[0].isalnum())
+
+    draft, mine = words(draft_text), words(copy_text)
+    common = sum((draft & mine).values())
+    return max(common / sum(side.values()) if side else 1.0 for side in (draft, mine))
+
 
 def _reviewer(document: Docx, base: Docx, path: Path) -> str:
     """Who edited an untracked copy: its last editor, when not the draft's; else the file's name."""

@@ -201,6 +201,13 @@ def test_cli_combine_refuses_a_draft_with_tracked_changes(draft, tmp_path, soffi
     assert not (tmp_path / "out.docx").exists()
 
 
+def test_cli_combine_refuses_a_copy_that_is_another_document(draft, tmp_path):
+    other = make_docx(tmp_path / "other.docx", ["Biên bản họp chi bộ.", "Nội dung: kiểm điểm cuối năm."])
+    run = CliRunner().invoke(cli, ["combine", str(draft), str(other), "-o", str(tmp_path / "out.docx")])
+    assert run.exit_code == 2 and "other.docx: shares too few words with the draft" in run.output
+    assert not (tmp_path / "out.docx").exists()
+
+
 def document_xml_bytes(data: bytes):
     import io
     import zipfile
@@ -248,21 +255,33 @@ from test_anchors import WORDS
 
 @st.composite
 def delegates_edits(draw):
-    """A draft of word paragraphs and 2–3 delegates' edits of words no other
-    delegate touches (nor the words next to them)."""
+    """A draft of word paragraphs and 2–3 delegates' edits that no other
+    delegate's touch: words (and the words next to them) replaced, deleted or
+    followed by a new word; whole paragraphs removed; paragraphs added at the end."""
     paragraphs = [[draw(st.sampled_from(WORDS)) for _ in range(draw(st.integers(4, 12)))]
                   for _ in range(draw(st.integers(2, 5)))]
     slots = [(k, i) for k, p in enumerate(paragraphs) for i in range(len(p))]
     taken: set = set()
+    dropped = 0
     edits = []
     for _ in range(draw(st.integers(2, 3))):
         mine = []
         for _ in range(draw(st.integers(1, 4))):
             k, i = draw(st.sampled_from(slots))
+            kind = draw(st.sampled_from(["replace", "delete", "insert", "replace", "drop", "add"]))
+            if kind == "add":
+                mine.append((None, None, "add", " ".join(draw(st.sampled_from(WORDS)) for _ in range(3))))
+                continue
+            if kind == "drop":
+                if dropped + 2 > len(paragraphs) or any((k, j) in taken for j in range(len(paragraphs[k]))):
+                    continue
+                taken.update((k, j) for j in range(len(paragraphs[k])))
+                dropped += 1
+                mine.append((k, None, "drop", None))
+                continue
             if any((k, j) in taken for j in (i - 1, i, i + 1)):
                 continue
             taken.add((k, i))
-            kind = draw(st.sampled_from(["replace", "delete", "insert"]))
             word = draw(st.sampled_from([w for w in WORDS if w != paragraphs[k][i]]))
             mine.append((k, i, kind, word))
         edits.append(mine)
@@ -270,15 +289,19 @@ def delegates_edits(draw):
 
 
 def apply_words(paragraphs, edits):
+    """The paragraphs' text after every delegate's edits, by list operations."""
     out = [list(p) for p in paragraphs]
-    for k, i, kind, word in sorted((e for mine in edits for e in mine), key=lambda e: (e[0], -e[1])):
+    words = [e for mine in edits for e in mine if e[2] not in ("drop", "add")]
+    for k, i, kind, word in sorted(words, key=lambda e: (e[0], -e[1])):
         if kind == "replace":
             out[k][i] = word
         elif kind == "delete":
             del out[k][i]
         else:
             out[k].insert(i + 1, word)
-    return [" ".join(p) for p in out]
+    gone = {e[0] for mine in edits for e in mine if e[2] == "drop"}
+    added = [e[3] for mine in edits for e in mine if e[2] == "add"]
+    return [" ".join(p) for k, p in enumerate(out) if k not in gone] + added
 
 
 def body_texts(data: bytes, view) -> list[str]:
