@@ -112,23 +112,8 @@ def combine(draft_path: str | Path, copy_paths: list[Path]) -> Combination:
     copies: list[Docx] = []
     for path in map(Path, copy_paths):
         document = open_package(path)
-        copy_text = "\n".join(paragraph_text(q) for q, _, _ in iter_block_paragraphs(document.element.find(w("body"))))
-        if _shared_words("\n".join(texts), copy_text) < MIN_SHARED:
-            raise InputError(f"{path}: shares too few words with the draft {Path(draft_path).name} "
-                             "to be a delegate's copy of it")
         copies.append(document)
-        tracked_copy = next(document.element.iter(*_INSERTED, *_DELETED), None) is not None
-        reading = _read(document, texts, _reviewer(document, base, path)) if tracked_copy else None
-        if reading is None:          # edited without tracking: compare it with the draft first
-            tracked, author = base.copy(), _reviewer(document, base, path)
-            _compare(tracked, document, author)
-            reading = _read(tracked, texts, author)
-            result.compared.append(path)
-            if reading is None:
-                raise InputError(f"{path}: its paragraphs could not be lined up with the draft's")
-        readings.append(reading)
-        result.left_out += [f"{path.name}: {what}" for what in _other_parts(tracked if path in result.compared
-                                                                              else document)]
+        readings.append(_reading_of(base, texts, Path(draft_path), path, document, result))
 
     ctx = revision.RevisionContext(author="", date="", next_id=base.top_id() + 1)
     where = [f"section {sections.get(id(p), '?')}, paragraph {i + 1}" for i, p in enumerate(paragraphs)]
@@ -163,6 +148,29 @@ def combine_files(draft_path: Path, copy_paths: list[Path], output: Path) -> Com
 
 
 # ------------------------------------------------------------------ reading a copy
+
+def _reading_of(base: Docx, texts: list[str], draft_path: Path, path: Path, document: Docx,
+                result: Combination) -> _Reading:
+    """One copy's changes: its own tracked changes when its reject-all view is
+    the draft, else those the compare engine finds against the draft."""
+    copy_text = "\n".join(paragraph_text(q) for q, _, _ in iter_block_paragraphs(document.element.find(w("body"))))
+    if _shared_words("\n".join(texts), copy_text) < MIN_SHARED:
+        raise InputError(f"{path}: shares too few words with the draft {draft_path.name} "
+                         "to be a delegate's copy of it")
+    author = _reviewer(document, base, path)
+    tracked = document
+    reading = _read(document, texts, author) if next(document.element.iter(*_INSERTED, *_DELETED), None) \
+        is not None else None
+    if reading is None:              # edited without tracking: compare it with the draft first
+        tracked = base.copy()
+        _compare(tracked, document, author)
+        reading = _read(tracked, texts, author)
+        result.compared.append(path)
+        if reading is None:
+            raise InputError(f"{path}: its paragraphs could not be lined up with the draft's")
+    result.left_out += [f"{path.name}: {what}" for what in _other_parts(tracked)]
+    return reading
+
 
 def _shared_words(draft_text: str, copy_text: str) -> float:
     """How much of one text's words (with repeats) the other keeps, the larger
