@@ -265,3 +265,26 @@ comments:
     result = carry(read_draft(old), read_feedback([feedback]), read_draft(outputs.paths["clean.docx"]))
     anchor = result.feedback.comments[0].anchor
     assert anchor.found == ORPHANED and anchor.reason == "its own accepted edit deleted the quoted text"
+
+
+def test_anchor_text_with_markup_spaces_and_line_breaks_reads_back_as_written(tmp_path):
+    from comments.feedback_yaml import dump_feedback
+    from drafting.model import Anchor, Comment, Feedback
+    anchor = Anchor(section="II.1", exact="<b>&amp; {{ x }}", prefix=" đầu dòng\n- ", suffix="  : # cuối ",
+                    start=3, end=19, found=FUZZY, moved_from="II.2")
+    comment = Comment(id="7", by="An", text="t", section="II.1", quote="<b>&amp; {{ x }}", round=2, anchor=anchor)
+    path = tmp_path / "f.yaml"
+    path.write_text(dump_feedback(Feedback(comments=[comment])), encoding="utf-8")
+    (read,) = read_feedback([path]).comments
+    assert read.anchor == anchor and read.round == 2
+
+
+def test_a_malformed_anchor_is_an_input_error_naming_the_comment(tmp_path):
+    from drafting.errors import InputError
+    path = feedback_file(tmp_path / "f.yaml", "comments:\n  - id: 3\n    by: An\n    text: t\n"
+                                              "    anchor: somewhere\n    round: first\n")
+    with pytest.raises(InputError) as error:
+        read_feedback([path])
+    lines = [str(p) for p in error.value.problems]
+    assert any("`anchor` must be a mapping" in line and "3" in line for line in lines)
+    assert any("`round` must be a whole number" in line for line in lines)
