@@ -7,6 +7,7 @@ refused before parsing (`drafting.package.read_input`).
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -92,12 +93,14 @@ def _comment_dict(c: Comment) -> dict[str, Any]:
             out[key] = getattr(c, key)
     if c.edits:
         out["edits"] = [_edit_dict(e) for e in c.edits]
-    for key in ("initials", "date"):
+    for key in ("initials", "date", "round"):
         if getattr(c, key) is not None:
             out[key] = getattr(c, key)
     if c.replies:
         out["replies"] = [{k: v for k, v in (("by", r.by), ("text", r.text), ("date", r.date)) if v}
                           for r in c.replies]
+    if c.anchor is not None:
+        out["anchor"] = {k: v for k, v in dataclasses.asdict(c.anchor).items() if v not in (None, "")}
     return out
 
 

@@ -23,12 +23,12 @@ from typing import Any
 
 from drafting.dates import parse_date
 from drafting.errors import Problem
-from drafting.model import Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback, Reply
+from drafting.model import Anchor, Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback, Reply
 from drafting.text import clean, fold, squash_spaces
 
 TOP_FIELDS = ("title", "meeting", "author", "date", "comments")
 COMMENT_FIELDS = ("id", "by", "org", "section", "quote", "text", "decision", "response",
-                  "same_as", "edits", "initials", "date", "replies")
+                  "same_as", "edits", "initials", "date", "replies", "round", "anchor")
 REPLY_FIELDS = ("by", "text", "date")
 EDIT_SHAPES = ("replace + with", "delete", "insert + after|before", "text (+ section)",
                "add + after_section|before_section", "remove_section")
@@ -228,6 +228,8 @@ def _comment(record: Record, position: int, path: Path, problems: list[Problem])
     if data.get("date") is not None:
         comment.date = _date(data["date"], problem)
     comment.replies = _replies(data.get("replies"), problem)
+    comment.round = _whole(data.get("round"), "round", problem)
+    comment.anchor = _anchor(data.get("anchor"), problem)
     return comment
 
 
@@ -266,6 +268,35 @@ def _replies(raw: Any, problem) -> list[Reply]:
         date = _date(item["date"], reply_problem) if item.get("date") is not None else None
         replies.append(Reply(by=values["by"], text=values["text"], date=date))
     return replies
+
+
+ANCHOR_FIELDS = ("section", "exact", "prefix", "suffix", "start", "end", "found", "moved_from", "reason")
+
+
+def _whole(value: Any, key: str, problem) -> int | None:
+    """A whole number from 0 (YAML gives it as text), or None with a problem."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    problem(f"`{key}` must be a whole number, not {value!r}")
+    return None
+
+
+def _anchor(raw: Any, problem) -> Anchor | None:
+    """The `anchor:` mapping `drafting carry` writes (W3C-style selectors); its
+    text is kept as written, spaces at the ends included."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("section"), str) \
+            or any(k not in ANCHOR_FIELDS for k in raw):
+        problem(f"`anchor` must be a mapping of {', '.join(ANCHOR_FIELDS)} with a section")
+        return None
+    texts = {k: clean(v) for k, v in raw.items() if isinstance(v, str) and k not in ("start", "end")}
+    return Anchor(**{k: v for k, v in texts.items() if k not in ("prefix", "suffix")},
+                  prefix=texts.get("prefix", ""), suffix=texts.get("suffix", ""),
+                  start=_whole(raw.get("start"), "anchor start", problem),
+                  end=_whole(raw.get("end"), "anchor end", problem))
 
 
 def _edits(raw: Any, decision: Decision, problem) -> list[Edit]:
@@ -454,6 +485,10 @@ def to_feedback(files: list[FileFeedback]) -> tuple[Feedback, list[Problem]]:
                                         file=c.source, comment=c.id, section=c.section))
             seen.setdefault(c.id, c.source or "")
     feedback.comments = [c for f in files for c in f.comments]
+    rounds = [c.round for c in feedback.comments if c.round is not None]
+    for c in feedback.comments:       # beside carried comments, a new one is of the next round
+        if rounds and c.round is None:
+            c.round = max(rounds) + 1
 
     ids = {c.id for c in feedback.comments}
     for c in feedback.comments:

@@ -50,13 +50,14 @@ def revise_files(draft: str | Path, feedback_paths: list[Path], out_dir: str | P
     table = render_table(build_table(opened, feedback, lang), "docx", templates_dir)   # the draft as read
     result = revise_in_place(opened, feedback, plan=plan, author=author, date=date, keep_labels=keep_labels,
                              lang=lang)
-    summary = changes_markdown(result.changes, draft.name, feedback.title, lang, templates_dir)
+    summary = changes_markdown(result.changes, draft.name, feedback.title, lang, templates_dir,
+                               feedback=feedback)   # rounds: the earlier comments touched
     contents = {
         paths["tracked.docx"]: result.tracked,
         paths["clean.docx"]: result.clean,
         paths["responses.docx"]: table,
         paths["changes.md"]: summary,
-        paths["changes.json"]: changes_json(result.changes),
+        paths["changes.json"]: changes_json(result.changes, feedback),
     }
     created = not out_dir.exists()
     try:

@@ -270,9 +270,49 @@ def demo(out_dir: Path, pdf: bool, lang: str) -> None:
 
     result = run_demo(out_dir, pdf=pdf, lang=lang)
     _say(lang, f"dự thảo: {result.draft}", f"draft: {result.draft}")
-    for path in [*result.outputs.paths.values(), *result.pdfs]:
+    for path in result.written:
         _say(lang, f"đã ghi {path}", f"wrote {path}")
     click.echo(result.summary(lang))
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("feedback", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The carried feedback .yaml to write.")
+@click.option("--round", "round_", type=click.IntRange(min=1), default=1, show_default=True,
+              help="The round OLD was the draft of (for comments that name none).")
+def carry(old: Path, feedback: tuple[Path, ...], new: Path, output: Path, round_: int) -> None:
+    """Carry the comments of FEEDBACK on OLD to the next round's draft NEW, anchors found again."""
+    from comments.carry import carry_files
+
+    result = carry_files(old, list(feedback), new, output, round_=round_)
+    click.echo(f"wrote {output}: {result.summary()}")
+    for comment in result.orphaned:
+        click.echo(f"orphaned: comment {comment.id} ({comment.by}): {comment.anchor.reason}")
+    for line in result.dropped_edits:
+        click.echo(f"dropped: {line}")
+
+
+@cli.command()
+@click.argument("draft", type=click.Path(path_type=Path))
+@click.argument("copies", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The combined .docx to write.")
+def combine(draft: Path, copies: tuple[Path, ...], output: Path) -> None:
+    """Merge the delegates' COPIES of DRAFT into one tracked document; list the conflicts."""
+    from .combine import combine_files
+
+    result = combine_files(draft, list(copies), output)
+    click.echo(f"wrote {output}: {len(copies)} copies, {result.revisions} revisions, {result.comments} comments, "
+               f"{len(result.conflicts)} conflicts, {len(result.left_out)} left out")
+    for path in result.compared:
+        click.echo(f"compared: {path} had no tracked changes; its edits were found by comparing it with the draft")
+    for line in result.overlaps:
+        click.echo(f"overlap: {line}")
+    for line in result.conflicts:
+        click.echo(f"conflict: {line}")
+    for line in result.left_out:
+        click.echo(f"left out: {line}")
 
 
 @cli.group()

@@ -97,10 +97,18 @@ def compare(old: Source, new: Source, *, author: str | None = None,
             date: str | None = None) -> Comparison:
     """The redline of OLD → NEW: OLD's package with NEW's changes as tracked
     revisions by `author` at `date` (default: "drafting", now)."""
-    old_doc, new_doc = open_package(old), open_package(new)
+    old_doc = open_package(old)
+    changes, stats = track_differences(old_doc, open_package(new), author=author, date=date)
+    return Comparison(old_doc.to_bytes(), changes, stats)
+
+
+def track_differences(old_doc: Docx, new_doc: Docx, *, author: str | None = None,
+                      date: str | None = None) -> tuple[list[Change], CompareStats]:
+    """Write NEW's differences into the opened OLD (changed in place) as tracked
+    revisions by `author` at `date`; the changes and what the compare found."""
     comparer = _Comparer(old_doc, new_doc, author or DEFAULT_AUTHOR, revision_date(date))
     comparer.run()
-    return Comparison(old_doc.to_bytes(), comparer.changes, comparer.stats)
+    return comparer.changes, comparer.stats
 
 
 def compare_files(old: Path, new: Path, output: Path, *, author: str | None = None,

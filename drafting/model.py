@@ -174,6 +174,25 @@ class Reply:
 
 
 @dataclass
+class Anchor:
+    """Where a comment points, as W3C Web Annotation selectors do, so that it can
+    be found again in the next round's draft: the section, a TextQuoteSelector
+    (`exact` with up to 32 characters of `prefix` and `suffix`) and a
+    TextPositionSelector (`start`/`end`, offsets in the section's text).
+    Carrying fills `found` (exact | fuzzy | edited | orphaned), `moved_from` (the
+    section's ID in the earlier draft, when it changed) and `reason` (why orphaned)."""
+    section: str
+    exact: str | None = None          # None: the comment is on the whole section
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    found: str | None = None
+    moved_from: str | None = None
+    reason: str | None = None
+
+
+@dataclass
 class Comment:
     id: str
     by: str
@@ -189,6 +208,8 @@ class Comment:
     date: str | None = None
     source: str | None = None         # file the comment came from
     replies: list[Reply] = field(default_factory=list)
+    round: int | None = None          # the round of drafting the comment was made in (1, 2, …)
+    anchor: Anchor | None = None      # its selectors, once carried from an earlier round
 
     @property
     def is_general(self) -> bool:

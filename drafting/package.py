@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 import stat
 import zipfile
 import zlib
@@ -503,7 +502,7 @@ def write_outputs(outputs: dict[Path, bytes | str]) -> None:
             current = path
             backup = None
             if os.path.lexists(path):
-                placeholder = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.old")
+                placeholder = str(path.parent / f".{path.name}.{os.urandom(8).hex()}.old")
                 os.replace(path, placeholder)
                 backup, placeholder = placeholder, None
             done.append((path, backup))
@@ -524,7 +523,7 @@ def _write_temp(path: Path, data: bytes) -> str:
     """A temporary file next to `path` holding `data`, on disk, created with the
     permissions any new file of this process gets (mode 0o666 less the umask)."""
     while True:
-        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp")
+        tmp = str(path.parent / f".{path.name}.{os.urandom(8).hex()}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             break

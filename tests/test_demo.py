@@ -60,3 +60,24 @@ def test_demo_runs_from_an_installed_wheel_in_another_folder(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert (elsewhere / "demo-output" / "du-thao-chi-thi.responses.docx").exists()
+
+
+def test_demo_second_round_carries_the_first_meetings_comments_onto_the_revised_draft(tmp_path, pandoc):
+    result = run_demo(tmp_path / "out")
+    second = result.round2
+    assert second.carried.found["orphaned"] == 0 and sum(second.carried.found.values()) > 0
+    comments = second.outputs.revision.feedback.comments
+    assert {c.round for c in comments if c.anchor is not None} == {1}
+    assert {c.id for c in comments if c.round == 2} == {"14", "15", "16", "17", "18", "19"}
+    paths = second.outputs.paths
+    report = verify(paths["tracked.docx"], original=second.draft, clean=paths["clean.docx"], require_pandoc=True)
+    assert report.ok, report.problems
+
+
+def test_demo_second_round_summary_lists_the_first_rounds_comments_its_changes_touch(tmp_path):
+    result = run_demo(tmp_path / "out")
+    changes = json.loads(result.round2.outputs.paths["changes.json"].read_text(encoding="utf-8"))["changes"]
+    touched = {c["section"]: c.get("earlier_comments") for c in changes if c["comments"] == ["14"]}
+    assert touched == {"II.3.b": ["6"]}
+    first = json.loads(result.outputs.paths["changes.json"].read_text(encoding="utf-8"))["changes"]
+    assert not any("earlier_comments" in c for c in first)

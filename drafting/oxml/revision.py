@@ -593,6 +593,30 @@ def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
     return hunks
 
 
+def revise_spans(p, spans: list[tuple[int, int, str, str, str | None]], ctx: RevisionContext) -> list[Hunk]:
+    """Tracked changes by several authors on one paragraph (`drafting combine`):
+    each span (start, end, new text, author, date) on the paragraph's text, the
+    spans not overlapping; insertions at one offset keep the order given."""
+    editor = _ParagraphEditor(p, ctx)
+    hunks = []
+    for start, end, text, author, date in reversed(sorted(spans, key=lambda s: (s[0], s[1]))):
+        ctx.author, ctx.date = author, date or ""
+        hunks.append(editor.apply(_Edit(start, end, text)))
+    hunks.reverse()
+    _renumber([el for hunk in hunks for el in hunk.elements])
+    return hunks
+
+
+def text_runs(p, start: int, end: int, ctx: RevisionContext) -> tuple:
+    """The first and last run holding the paragraph's text [start, end), split
+    at both ends, so that a comment can be anchored on exactly that text."""
+    editor = _ParagraphEditor(p, ctx)
+    last = editor._cut_after(end - 1)
+    first = editor._cut_before(start)
+    same = editor._index(start) == editor._index(end - 1)
+    return first.getparent(), (first if same else last).getparent()
+
+
 def _renumber(elements: list) -> None:
     """Edits are applied right to left; give their ids back in reading order
     (readers list revisions by id)."""
