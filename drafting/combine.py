@@ -33,7 +33,7 @@ from .align import align_paragraphs
 from .errors import InputError
 from .oxml import revision
 from .oxml.accept import accept_all
-from .oxml.ns import COMMENTS_REL, R_NS, w
+from .oxml.ns import COMMENTS_REL, M_NS, R_NS, w
 from .oxml.text import SKIPPED, W_BR, W_CR, W_FLDCHAR, W_NBH, W_P, W_T, W_TAB, ancestor_within, \
     iter_block_paragraphs, paragraph_text, text_pieces
 from .oxml.wordcomments import add_comment
@@ -48,7 +48,6 @@ _HIDDEN = SKIPPED - {W_DEL, W_MOVE_FROM, W_DEL_TEXT}      # not text in either v
 _PIECES = (W_T, W_DEL_TEXT, W_TAB, W_BR, W_CR, W_NBH, W_FLDCHAR)
 _MARKS = tuple(w(t) for t in ("commentRangeStart", "commentRangeEnd", "bookmarkStart", "bookmarkEnd"))
 _OBJECTS = tuple(w(t) for t in ("drawing", "pict", "object", "commentReference"))
-M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 # Changed content the text spans cannot carry: objects, equations, notes.
 _NOT_TEXT = tuple(w(t) for t in ("drawing", "pict", "object", "footnoteReference", "endnoteReference")) + (
     f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara")

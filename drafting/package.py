@@ -56,7 +56,7 @@ from lxml import etree
 
 from . import opc
 from .errors import InputError
-from .legacy import LegacyReport, convert_package, mentions_legacy_font, to_docx_bytes
+from .legacy import LegacyReport, convert_package, to_docx_bytes
 from .oxml.ns import (COMMENTS_REL, CORE_NS, CORE_PROPERTIES_REL, CT_NS, NUMBERING_REL, OFFICE_DOCUMENT_REL, PR_NS,
                       STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES)
 
@@ -434,12 +434,9 @@ def _open(path: Path, data: bytes, read_only: bool) -> Docx:
     zf = _checked_zip(path, data)
     xml_parts, main, main_type = _package_structure(path, zf)
     _check_main_type(path, main_type)
-    legacy = False          # whether a part names a TCVN3 or VNI font: its text is converted (DESIGN §10)
     for name in xml_parts:
-        part = read_part(path, zf, name)
-        if _has_doctype(part):
+        if _has_doctype(read_part(path, zf, name)):
             raise _doctype_error(path, name)
-        legacy = legacy or mentions_legacy_font(part)
     try:
         package = opc.Package(opc.load(data))
     except opc.BrokenPart as exc:
@@ -453,8 +450,7 @@ def _open(path: Path, data: bytes, read_only: bool) -> Docx:
     if not read_only:
         for name in document.text_parts():
             _check_root(path, name, package.peek(name))
-    if legacy:
-        document.legacy = convert_package(document)
+    document.legacy = convert_package(document)      # TCVN3/VNI text as Unicode (DESIGN §10)
     return document
 
 

@@ -28,17 +28,6 @@ XML_SPACE = f"{{{XML_NS}}}space"
 # Letters no TCVN3 or VNI text holds as Word stores it: ă đ ĩ ũ ơ ư and the
 # letters with tone marks (U+1EA0…), or a combining mark.
 _UNICODE_VIETNAMESE = re.compile("[\u0102-\u01b0\u0300-\u0323\u1ea0-\u1ef9]")
-# How an attribute naming a legacy font starts in a part's bytes, lower-cased:
-# a quick test that lets a document without one skip parsing and resolving.
-_MENTIONS = (b'=".vn', b'="vni-', b"='.vn", b"='vni-")
-
-
-def mentions_legacy_font(blob: bytes) -> bool:
-    """Whether the part's XML bytes may name a legacy font (never a false "no")."""
-    lowered = blob.lower()
-    return any(needle in lowered for needle in _MENTIONS)
-
-
 def convert_legacy_parts(roots: dict[str, etree._Element], styles_root: etree._Element | None,
                          theme_root: etree._Element | None = None, numbering_root: etree._Element | None = None,
                          path: Path | None = None) -> LegacyReport:

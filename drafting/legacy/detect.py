@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..oxml.ns import w
+from ..oxml.ns import A_NS, w
 from . import tcvn3, vni
 
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 W_RPR, W_RFONTS, W_PPR, W_PSTYLE, W_RSTYLE, W_VAL = w("rPr"), w("rFonts"), w("pPr"), w("pStyle"), w("rStyle"), w("val")
 W_P, W_TBL, W_TBLPR, W_TBLSTYLE, W_STYLE = w("p"), w("tbl"), w("tblPr"), w("tblStyle"), w("style")
 SLOTS = ("hAnsi", "ascii")

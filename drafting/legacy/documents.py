@@ -10,22 +10,27 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..oxml.ns import THEME as THEME_TYPE, WML
+from ..oxml.ns import A_NS, THEME as THEME_TYPE, W_NS, WML
 from .convert import convert_legacy_parts
 from .report import LegacyReport, record
 
 STORY_TYPES = tuple(WML + t for t in ("document.main+xml", "header+xml", "footer+xml", "footnotes+xml",
                                       "endnotes+xml", "comments+xml"))
 STYLES_TYPE, NUMBERING_TYPE = WML + "styles+xml", WML + "numbering+xml"
+# Whether a part names a legacy font where fonts are named: run fonts (in runs,
+# styles, defaults, numbering) and the theme's. A few ms on a 300-page draft,
+# so every document opened is looked at.
+_LEGACY = "[starts-with(translate(., 'VNI', 'vni'), '.vn') or starts-with(translate(., 'VNI', 'vni'), 'vni-')]"
 _NAMES_LEGACY_FONT = etree.XPath(
-    "boolean(//@*[starts-with(translate(., 'VNI', 'vni'), '.vn') or starts-with(translate(., 'VNI', 'vni'), 'vni-')])")
+    f"boolean(//w:rFonts/@*{_LEGACY} | //a:latin/@typeface{_LEGACY} | //a:ea/@typeface{_LEGACY}"
+    f" | //a:cs/@typeface{_LEGACY})", namespaces={"w": W_NS, "a": A_NS})
 
 
 def convert_package(document, path: Path | None = None) -> LegacyReport:
     """Convert the legacy text of a `drafting.package.Docx` in place (the parts
     changed are saved from their trees); the report is also recorded for
-    `collect_reports`. `open_package` calls it only for a package whose bytes
-    name a legacy font (`mentions_legacy_font`)."""
+    `collect_reports`. `open_package` calls it for every package: one without
+    a legacy font costs a look at its font names."""
     package = document.package
     path = path if path is not None else document.path
     stories = package.parts_of_type(STORY_TYPES)

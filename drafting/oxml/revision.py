@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from diff_match_patch import diff_match_patch
 
-from .ns import XML_NS, w
+from .ns import M_NS, XML_NS, w
 from .text import W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, W_TBL, W_TR, text_pieces
 from .text import is_hidden as _hidden  # the same "not visible" test text_pieces uses
 
@@ -48,7 +48,7 @@ W_TXBX = w("txbxContent")
 W_TRPR = w("trPr")
 W_TBLPREX = w("tblPrEx")
 W_TRPR_CHANGE = w("trPrChange")
-M_R = "{http://schemas.openxmlformats.org/officeDocument/2006/math}r"
+M_R = f"{{{M_NS}}}r"
 XML_SPACE = f"{{{XML_NS}}}space"
 
 # Revision elements that carry their own w:id (copies of them need fresh ids).

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from .ns import w, MC_NS
+from .ns import M_NS, MC_NS, w
 
 W_P = w("p")
 W_R = w("r")
@@ -105,7 +105,6 @@ def paragraph_text(paragraph) -> str:
 
 
 # Elements after which a paragraph's text is not simply all the text it holds.
-M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _NOT_PLAIN = tuple(w(t) for t in ("del", "moveFrom", "drawing", "pict", "object", "fldChar", "instrText",
                                   "tab", "br", "cr", "noBreakHyphen")) + (
     f"{{{MC_NS}}}AlternateContent", f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara")
