@@ -258,14 +258,14 @@ class _Comparer:
                 continue
             if tr is not None:
                 self.stats.rows_deleted += 1
-                self.add(Change(section, "remove", self._row_text(tr), "", revision.delete_row(tr, self.ctx)))
+                self.add(Change(section, "remove", self._row_text(tr), "", [], revision.delete_row(tr, self.ctx)))
                 anchor = tr
             if new_tr is not None:
                 self.stats.rows_inserted += 1
                 text = self._row_text(new_tr)
                 copy_tr = self.importer.copy(new_tr)
                 ref, before = (anchor, False) if anchor is not None else (rows[0], True)
-                self.add(Change(section, "add", "", text, revision.insert_row_copy(ref, copy_tr, self.ctx, before)))
+                self.add(Change(section, "add", "", text, [], revision.insert_row_copy(ref, copy_tr, self.ctx, before)))
                 anchor = copy_tr
 
     @staticmethod
@@ -279,11 +279,11 @@ class _Comparer:
         if el.tag == W_P:
             self.stats.deleted += 1
             text = "".join(t for _, t in text_pieces(el))
-            self.add(Change(section, "remove", text, "", revision.delete_paragraph(el, self.ctx)), merge=True)
+            self.add(Change(section, "remove", text, "", [], revision.delete_paragraph(el, self.ctx)), merge=True)
         else:
             self.stats.rows_deleted += len(el.findall(W_TR))
             text = "\n".join(self._row_text(tr) for tr in el.findall(W_TR))
-            self.add(Change(section, "remove", text, "", revision.delete_table(el, self.ctx)), merge=True)
+            self.add(Change(section, "remove", text, "", [], revision.delete_table(el, self.ctx)), merge=True)
 
     def insert(self, new_el, anchor, container, section: str):
         """Insert a copy of NEW's block after `anchor` (or first in `container`); the copy."""
@@ -294,11 +294,11 @@ class _Comparer:
             self.stats.inserted += 1
             text = "".join(t for _, t in text_pieces(new_el))
             revision.insert_paragraph_copy(ref, dup, self.ctx, before)
-            self.add(Change(section, "add", "", text, [dup]), merge=True)
+            self.add(Change(section, "add", "", text, [], [dup]), merge=True)
         else:
             self.stats.rows_inserted += len(dup.findall(W_TR))
             text = "\n".join(self._row_text(tr) for tr in new_el.findall(W_TR))
-            self.add(Change(section, "add", "", text, revision.insert_table_copy(ref, dup, self.ctx, before)),
+            self.add(Change(section, "add", "", text, [], revision.insert_table_copy(ref, dup, self.ctx, before)),
                      merge=True)
         return dup
 
