@@ -14,6 +14,8 @@ everything found in the copy lands on the draft's own sections and text:
   else the copy's reviewer. Edits are written against the draft's text with
   just enough context to occur once in the section, and accepting them all
   reproduces the copy's text.
+A copy that has little text in common with the draft (`copies.shared_share`, under
+half) is another document, refused with the share measured.
 Comments already in the draft itself are not collected again. Ids run 1, 2, …
 by file order, then document order, so the same inputs give the same ids.
 """

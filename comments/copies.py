@@ -18,7 +18,7 @@ from drafting.package import Docx, open_package
 from drafting.reader import draft_from_document
 from drafting.text import clean
 
-MIN_SHARED = 0.5      # share of a copy's words that must be the draft's for it to be a version of it
+MIN_SHARED = 0.5      # share of their words a copy and the draft must have in common (`shared_share`)
 INSERTED = (w("ins"), w("moveTo"))
 DELETED = (w("del"), w("moveFrom"))
 
@@ -64,12 +64,14 @@ def open_copy(draft: Draft, draft_path: Path, path: Path, known_revisions: set,
                known_comments: set) -> MarkedCopy:
     document = open_package(path)
     marked = draft_from_document(document, path)
-    share = _shared_words(draft.text, marked.text)
-    if share < MIN_SHARED:
-        raise InputError(f"{path}: not a version of {draft_path.name}: only {share:.0%} of its words "
-                         "are the draft's")
     paragraphs = [p for p in marked.paragraphs if p.text.strip() or not _mark_deleted(p.element)]
-    pairs = _pair_gaps(align_paragraphs([p.text for p in draft.paragraphs], [p.text for p in paragraphs]))
+    aligned = align_paragraphs([p.text for p in draft.paragraphs], [p.text for p in paragraphs])
+    share = shared_share([p.text for p in draft.paragraphs], [p.text for p in paragraphs], aligned)
+    if share < MIN_SHARED:
+        raise InputError(f"{path}: not a version of {draft_path.name}: only {share:.0%} of the words of the "
+                         f"longer of the two are in paragraphs they share, in order (at least {MIN_SHARED:.0%} "
+                         "expected)")
+    pairs = _pair_gaps(aligned)
     reviewer = _reviewer(document, draft.document, path, known_revisions, known_comments)
     return MarkedCopy(path, document, paragraphs, pairs, reviewer, known_revisions)
 
@@ -114,11 +116,15 @@ def _word_counts(text: str) -> Counter:
     return Counter(t.casefold() for t in tokenize(text) if t[0].isalnum())
 
 
-def _shared_words(draft_text: str, copy_text: str) -> float:
-    """The share of the copy's words (with repeats) that the draft also has."""
-    mine = _word_counts(copy_text)
-    total = sum(mine.values())
-    return sum((mine & _word_counts(draft_text)).values()) / total if total else 0.0
+def shared_share(draft: list[str], copy: list[str], pairs: list[Pair]) -> float:
+    """How much text a copy has in common with the draft: the words (with
+    repeats) that aligned paragraphs share, over the words of the longer of
+    the two. Counting words alone would take a different document of the same
+    kind for a version: a directive's syllables are every directive's."""
+    common = sum(sum((_word_counts(draft[i]) & _word_counts(copy[j])).values())
+                 for i, j in pairs if i is not None and j is not None)
+    longer = max(sum(sum(_word_counts(t).values()) for t in texts) for texts in (draft, copy))
+    return common / longer if longer else 1.0
 
 
 def _reviewer(document, draft_document, path: Path, known_revisions: set, known_comments: set) -> Who:

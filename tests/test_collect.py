@@ -333,3 +333,21 @@ def test_the_output_must_be_yaml_so_that_no_document_is_overwritten(draft, tmp_p
     result = CliRunner().invoke(cli, ["comments", "collect", str(draft), str(draft), "-o", str(draft)])
     assert result.exit_code == 2 and "YAML" in result.output
     assert draft.read_bytes() == before
+
+
+def test_a_shorter_directive_on_the_same_subject_is_refused_though_its_words_are_the_drafts(draft, tmp_path):
+    """Most of its syllables occur in the example draft; few of its paragraphs do."""
+    from drafting.templates import example_dir
+
+    example = example_dir() / "du-thao-chi-thi.docx"
+    with pytest.raises(InputError, match=r"draft.docx: not a version of du-thao-chi-thi.docx: only \d+%"):
+        collect(example, [draft])
+
+
+def test_the_meetings_revised_draft_is_accepted_as_a_version_of_the_draft(tmp_path):
+    from comments.workflow import revise_files
+    from drafting.templates import example_dir
+
+    example = example_dir() / "du-thao-chi-thi.docx"
+    clean = revise_files(example, [example_dir() / "feedback.yaml"], tmp_path / "out").paths["clean.docx"]
+    assert collect(example, [clean]).comments
