@@ -11,7 +11,7 @@ from pathlib import Path
 from drafting.align import Pair, align_paragraphs
 from drafting.errors import InputError
 from drafting.model import Draft, Paragraph, Section
-from drafting.oxml.ns import COMMENTS_REL, w
+from drafting.oxml.ns import COMMENTS_EXTENDED_REL, COMMENTS_REL, W14_NS, W15_NS, w
 from drafting.oxml.revision import tokenize
 from drafting.oxml.text import W_P, paragraph_text
 from drafting.package import Docx, open_package
@@ -35,6 +35,23 @@ class WordComment:
     who: Who
     initials: str | None
     text: str
+    parent: str | None = None       # the id of the comment this one replies to (Word's threads)
+    done: bool = False              # resolved in Word
+
+
+def _threads(document) -> tuple[dict[str, str], set[str]]:
+    """Word's threads (`commentsExtended.xml`, keyed by the w14:paraId of each
+    comment's last paragraph): each reply's parent, and the resolved comments."""
+    root = document.related_root(COMMENTS_EXTENDED_REL)
+    parents: dict[str, str] = {}
+    done: set[str] = set()
+    for ex in (root.iter(f"{{{W15_NS}}}commentEx") if root is not None else ()):
+        para = ex.get(f"{{{W15_NS}}}paraId")
+        if ex.get(f"{{{W15_NS}}}paraIdParent"):
+            parents[para] = ex.get(f"{{{W15_NS}}}paraIdParent")
+        if ex.get(f"{{{W15_NS}}}done") in ("1", "true", "on"):
+            done.add(para)
+    return parents, done
 
 
 @dataclass
@@ -186,13 +203,23 @@ def section_of(draft: Draft, copy: MarkedCopy, j: int) -> Section | None:
 
 
 def word_comments(document) -> list[WordComment]:
-    """The comments of the document's comments part (none when it has no such part)."""
+    """The comments of the document's comments part (none when it has no such
+    part), each with the comment it replies to and whether it is resolved."""
     root = document.related_root(COMMENTS_REL)
     if root is None:
         return []
+    parents, done = _threads(document)
     found = []
+    by_para: dict[str, str] = {}
     for el in root.iter(w("comment")):
-        text = clean("\n".join(paragraph_text(p) for p in el.iter(W_P))).strip()
+        paragraphs = list(el.iter(W_P))
+        text = clean("\n".join(paragraph_text(p) for p in paragraphs)).strip()
         initials = clean(el.get(w("initials")) or "").strip() or None
-        found.append(WordComment(el.get(w("id")) or "", who_of(el), initials, text))
+        para = paragraphs[-1].get(f"{{{W14_NS}}}paraId") if paragraphs else None
+        comment = WordComment(el.get(w("id")) or "", who_of(el), initials, text, parents.get(para), para in done)
+        found.append(comment)
+        if para:
+            by_para[para] = comment.id
+    for comment in found:
+        comment.parent = by_para.get(comment.parent) if comment.parent else None
     return found

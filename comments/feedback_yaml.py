@@ -210,6 +210,11 @@ def _comment_dict(c: Comment) -> dict[str, Any]:
     for key in ("initials", "date"):
         if getattr(c, key) is not None:
             out[key] = getattr(c, key)
+    if c.replies:
+        out["replies"] = [{k: v for k, v in (("by", r.by), ("text", r.text), ("date", r.date)) if v is not None}
+                          for r in c.replies]
+    if c.resolved:
+        out["resolved"] = "yes"
     return out
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from drafting.errors import Problem
-from drafting.model import Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback
+from drafting.model import Comment, Decision, DECISION_LABELS, Edit, EditKind, Feedback, Reply
 from drafting.text import clean, fold, squash_spaces
 
 TOP_FIELDS = ("title", "meeting", "author", "date", "comments")
 COMMENT_FIELDS = ("id", "by", "org", "section", "quote", "text", "decision", "response",
-                  "same_as", "edits", "initials", "date")
+                  "same_as", "edits", "initials", "date", "replies", "resolved")
 EDIT_SHAPES = ("replace + with", "delete", "insert + after|before", "section + text",
                "add + after_section|before_section", "remove_section")
 GENERAL_WORDS = ("general", "chung", "ý kiến chung")
@@ -188,7 +188,23 @@ def _comment(record: Record, position: int, path: Path, problems: list[Problem])
     )
     if data.get("date") is not None:
         comment.date = _date(data["date"], problems, where, cid, section)
+    comment.replies = _replies(data.get("replies"), problem)
+    comment.resolved = isinstance(data.get("resolved"), str) and _word_key(data["resolved"]) in _YES
     return comment
+
+
+_YES = frozenset({"yes", "true", "1", "có", "đã xong"})
+
+
+def _replies(raw: Any, problem) -> list[Reply]:
+    """A comment's thread: `replies`, a list of `by`, `text` and `date` (as text)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(r, dict) and isinstance(r.get("text"), str) for r in raw):
+        problem("`replies` must be a list of replies, each with `by` and `text`")
+        return []
+    return [Reply(_text(r.get("by") or ""), _text(r["text"]), r["date"] if isinstance(r.get("date"), str) else None)
+            for r in raw]
 
 
 def _edits(raw: Any, decision: Decision, problem) -> list[Edit]:

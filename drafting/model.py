@@ -171,6 +171,13 @@ class Edit:
 
 
 @dataclass
+class Reply:
+    by: str
+    text: str
+    date: str | None = None
+
+
+@dataclass
 class Comment:
     id: str
     by: str
@@ -185,6 +192,8 @@ class Comment:
     initials: str | None = None
     date: str | None = None
     source: str | None = None         # file the comment came from
+    replies: list[Reply] = field(default_factory=list)
+    resolved: bool = False            # marked done in Word (w15:done)
 
     @property
     def is_general(self) -> bool:

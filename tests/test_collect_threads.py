@@ -1,0 +1,117 @@
+"""`comments collect` on Word's comment threads and resolved comments: a
+reply is one of the `replies` of the comment that opens its thread (author,
+date, text), not a comment of its own; a resolved comment says so. Copies are
+made with python-docx 1.2's comment API (threads as Word writes them) and with
+LibreOffice through UNO (comments and tracked edits by two authors)."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+from comments.collect import collect
+from comments.intake import dump_feedback, read_feedback
+from drafting.model import Reply
+from support.docs import make_docx
+from support.libreoffice import uno_python
+from support.threads import write_threads
+
+PARAGRAPHS = [
+    "CHỈ THỊ",
+    "I. MỤC TIÊU, YÊU CẦU",
+    "1. Các đơn vị được phân bổ tỷ lệ khen thưởng theo năm.",
+    "2. Xây dựng mô hình, điển hình cụ thể trong các phong trào thi đua.",
+    "II. TỔ CHỨC THỰC HIỆN",
+    "1. Các sở, ban, ngành báo cáo kết quả hằng năm.",
+    "Nơi nhận:",
+]
+LO_MARK = Path(__file__).parent / "support" / "lo_mark.py"
+
+
+@pytest.fixture
+def draft(tmp_path) -> Path:
+    return make_docx(tmp_path / "draft.docx", PARAGRAPHS)
+
+
+def threaded_copy(draft: Path, path: Path, resolved: bool = False) -> Path:
+    """An opening comment by An on I.1, answered by Bình, then by An again; a
+    lone comment by Bình on II.1."""
+    document = docx.Document(draft)
+    runs = document.paragraphs[2].runs
+    opener = document.add_comment(runs, text="Không nên chia tỷ lệ theo năm.", author="Nguyễn Văn An",
+                                  initials="NVA")
+    reply = document.add_comment(runs, text="Đồng ý, chia theo đợt.", author="Trần Thị Bình", initials="TTB")
+    again = document.add_comment(runs, text="Vậy sửa thành “theo đợt”.", author="Nguyễn Văn An", initials="NVA")
+    lone = document.add_comment(document.paragraphs[5].runs, text="Báo cáo hằng quý.", author="Trần Thị Bình",
+                                initials="TTB")
+    write_threads(document, [(opener, None, resolved), (reply, opener, False), (again, reply, False),
+                             (lone, None, False)])
+    document.save(path)
+    return path
+
+
+def test_replies_are_collected_under_the_comment_that_opens_their_thread(draft, tmp_path):
+    feedback = collect(draft, [threaded_copy(draft, tmp_path / "a.docx")])
+    assert [(c.by, c.section, c.text) for c in feedback.comments] == [
+        ("Nguyễn Văn An", "I.1", "Không nên chia tỷ lệ theo năm."),
+        ("Trần Thị Bình", "II.1", "Báo cáo hằng quý.")]
+    opener = feedback.comments[0]
+    assert [(r.by, r.text) for r in opener.replies] == [("Trần Thị Bình", "Đồng ý, chia theo đợt."),
+                                                        ("Nguyễn Văn An", "Vậy sửa thành “theo đợt”.")]
+    assert all(r.date for r in opener.replies) and feedback.comments[1].replies == []
+
+
+def test_a_resolved_thread_is_collected_as_resolved(draft, tmp_path):
+    feedback = collect(draft, [threaded_copy(draft, tmp_path / "a.docx", resolved=True)])
+    assert [c.resolved for c in feedback.comments] == [True, False]
+
+
+def test_replies_and_resolved_state_survive_the_yaml(draft, tmp_path):
+    feedback = collect(draft, [threaded_copy(draft, tmp_path / "a.docx", resolved=True)])
+    out = tmp_path / "feedback.yaml"
+    out.write_text(dump_feedback(feedback), encoding="utf-8")
+    again = read_feedback([out])
+    assert [(c.replies, c.resolved) for c in again.comments] == [(c.replies, c.resolved) for c in feedback.comments]
+    assert isinstance(again.comments[0].replies[0], Reply)
+
+
+def test_a_reply_to_a_comment_of_the_draft_itself_is_a_comment_of_its_own(tmp_path):
+    document = docx.Document()
+    for text in PARAGRAPHS:
+        document.add_paragraph(text)
+    office = document.add_comment(document.paragraphs[5].runs, text="Ban soạn thảo: xin ý kiến.",
+                                  author="Ban soạn thảo", initials="BST")
+    document.save(tmp_path / "draft.docx")
+    answer = document.add_comment(document.paragraphs[5].runs, text="Nên hằng quý.", author="Lê Văn Cường",
+                                  initials="LVC")
+    write_threads(document, [(office, None, False), (answer, office, False)])
+    document.save(tmp_path / "copy.docx")
+    feedback = collect(tmp_path / "draft.docx", [tmp_path / "copy.docx"])
+    assert [(c.by, c.section, c.text, c.replies) for c in feedback.comments] == [
+        ("Lê Văn Cường", "II.1", "Nên hằng quý.", [])]
+
+
+def test_a_copy_marked_in_libreoffice_by_two_authors(draft, tmp_path, soffice):
+    """Comments (one resolved) and tracked edits by two names, all LibreOffice's."""
+    steps = [
+        {"author": "Lê Văn Cường", "comment": "Đề nghị làm rõ tỷ lệ.", "on": "tỷ lệ khen thưởng", "resolved": True},
+        {"author": "Lê Văn Cường", "replace": "theo năm", "with": "theo đợt"},
+        {"author": "Phạm Thị Dung", "replace": "hằng năm", "with": "hằng quý"},
+        {"author": "Phạm Thị Dung", "comment": "Bổ sung mẫu báo cáo.", "on": "báo cáo kết quả"},
+    ]
+    (tmp_path / "steps.json").write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
+    marked = tmp_path / "marked.docx"
+    subprocess.run([uno_python(), str(LO_MARK), str(draft), str(marked), str(tmp_path / "steps.json")],
+                   check=True, capture_output=True, timeout=600)
+    feedback = collect(draft, [marked])
+    said = [(c.by, c.section, c.text if not c.edits else [(e.target, e.text) for e in c.edits], c.resolved)
+            for c in feedback.comments]
+    assert ("Lê Văn Cường", "I.1", "Đề nghị làm rõ tỷ lệ.", True) in said
+    assert ("Phạm Thị Dung", "II.1", "Bổ sung mẫu báo cáo.", False) in said
+    edits = {(c.by, c.section): [(e.kind.value, e.target, e.text) for e in c.edits] for c in feedback.comments
+             if c.edits}
+    assert set(edits) == {("Lê Văn Cường", "I.1"), ("Phạm Thị Dung", "II.1")}
+    assert len(feedback.comments) == 4
