@@ -41,12 +41,14 @@ Choices:
 - Identical documents: no revisions; the redline (OLD as re-saved) and the
   summaries are still written, so that a script always finds its outputs; the
   command says "no differences" and exits 0.
-- Headers, footers and comments are not compared (the body, its tables, text
-  boxes as objects, and notes are).
+- Headers and footers are compared like the body, each pair once: paired by
+  where the section properties name them (the k-th section's default, first
+  or even header); a header only one version has is left as OLD has it.
 """
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +58,11 @@ from .importing import Importer
 from .model import DEFAULT_AUTHOR, Change, revision_date
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
-from .oxml.ns import w
+from .oxml.ns import FOOTER_REL, HEADER_REL, w
 from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
 from .package import Docx, Source, open_package, write_outputs
-from .versions import NOTE_REFS, W_DEL, Block, Version, block_elements, block_xml, body, formatting, note_refs
+from .versions import (NOTE_REFS, W_DEL, Block, Version, block_elements, block_xml, body, formatting, note_refs,
+                       story_parts)
 
 @dataclass
 class CompareStats:
@@ -155,6 +158,34 @@ class _Comparer:
     def run(self) -> None:
         self.blocks(body(self.old.document), body(self.new.document), "preamble")
         self._delete_orphaned_notes()
+        self._stories()
+
+    @contextmanager
+    def within(self, old_part: str, new_part: str):
+        """Compare blocks of these parts: their relationship ids are theirs."""
+        saved = self.old.part, self.new.part
+        self.old.part, self.new.part = old_part, new_part
+        try:
+            yield
+        finally:
+            self.old.part, self.new.part = saved
+
+    def _stories(self) -> None:
+        """Headers and footers, paired by where the section properties name
+        them (the k-th section's default, first or even one), each compared
+        once like the body; the change's section is "header" or "footer"."""
+        for reltype, label in ((HEADER_REL, "header"), (FOOTER_REL, "footer")):
+            new_parts = story_parts(self.new.document, reltype)
+            done: set[str] = set()
+            for where, name in story_parts(self.old.document, reltype).items():
+                new_name = new_parts.get(where)
+                if new_name is None or name in done:
+                    continue
+                done.add(name)
+                old_root, new_root = self.old.package.root(name), self.new.package.peek(new_name)
+                if block_xml(old_root) != block_xml(new_root):
+                    with self.within(name, new_name):
+                        self.blocks(old_root, new_root, label)
 
     # -- containers
 
@@ -317,7 +348,8 @@ class _Comparer:
             for ref, new_ref in pairs:
                 note, new_note = old_notes.by_id.get(ref.get(w("id"))), new_notes.by_id.get(new_ref.get(w("id")))
                 if note is not None and new_note is not None:
-                    self.blocks(note, new_note, section)
+                    with self.within(old_notes.name, new_notes.name):
+                        self.blocks(note, new_note, section)
 
     def _delete_orphaned_notes(self) -> None:
         """A note whose reference went with deleted text is deleted with it."""

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from .oxml.ns import ENDNOTES_REL, FOOTNOTES_REL, M_NS, MC_NS, R_NS, w
+from .oxml.ns import ENDNOTES_REL, FOOTNOTES_REL, HEADER_REL, M_NS, MC_NS, R_NS, w
 from .oxml.text import (W_P, W_TBL, W_TC, W_TR, ancestor_within, iter_block_paragraphs, paragraph_text,
                         paragraph_texts, text_pieces)
 from .package import Docx
@@ -56,7 +56,8 @@ class Version:
     def __init__(self, document: Docx, old: bool):
         self.document = document
         self.package = document.package
-        self._blob_hashes: dict[str, str] = {}
+        self.part = document.main       # the part being compared: the one relationship ids belong to
+        self._blob_hashes: dict[tuple[str, str], str] = {}
         self._texts: dict[object, str] = {}     # the reader's paragraph texts, once read
         self._keys: dict[object, str] = {}      # paragraph keys read in bulk (`_read`)
         self.notes = {rel: Notes.of(document, rel, changing=old) for rel in NOTE_REFS.values()}
@@ -139,17 +140,16 @@ class Version:
         return f"{name}[{texts}|{shape}|{blobs}]"
 
     def _blob_hash(self, rid: str) -> str:
-        if rid not in self._blob_hashes:
-            rel = self.package.relationship(self.document.main, rid)
+        if (self.part, rid) not in self._blob_hashes:
+            rel = self.package.relationship(self.part, rid)
             if rel is None:
                 digest = "?"
             elif rel.is_external:
                 digest = rel.target_ref
             else:
                 digest = hashlib.sha1(self.package.blob(self.package.target(rel))).hexdigest()[:16]
-
-            self._blob_hashes[rid] = digest
-        return self._blob_hashes[rid]
+            self._blob_hashes[(self.part, rid)] = digest
+        return self._blob_hashes[(self.part, rid)]
 
 
 def shown_object(el, p) -> bool:
@@ -205,6 +205,19 @@ class Notes:
 
 def body(document: Docx):
     return document.element.find(w("body"))
+
+
+def story_parts(document: Docx, reltype: str) -> dict[tuple[int, str], str]:
+    """The header (or footer) parts of a document by where the section
+    properties name them: (k-th section, w:type) → part name."""
+    tag = w("headerReference") if reltype == HEADER_REL else w("footerReference")
+    found: dict[tuple[int, str], str] = {}
+    for k, sect in enumerate(body(document).iter(w("sectPr"))):
+        for ref in sect.iter(tag):
+            rel = document.package.relationship(document.main, ref.get(f"{{{R_NS}}}id") or "")
+            if rel is not None and not rel.is_external and rel.reltype == reltype:
+                found.setdefault((k, ref.get(w("type")) or "default"), document.package.target(rel))
+    return found
 
 
 def note_refs(el) -> list:

@@ -1,0 +1,103 @@
+"""`compare` beyond the body's text: headers and footers are compared and
+tracked word by word like the body (read back by LibreOffice after accepting
+and rejecting, and by our own accept/reject; the body by pandoc too)."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from drafting.compare import compare
+from drafting.oxml.accept import accept_all, reject_all
+from drafting.oxml.ns import w
+from drafting.oxml.text import paragraph_text
+from drafting.verify import verify
+from support.libreoffice import review_stories
+
+BODY = ["I. MỤC TIÊU", "1. Báo cáo kết quả hằng năm.", "Nơi nhận:"]
+
+
+def with_stories(path: Path, header: list[str], footer: list[str], body: list[str] = BODY) -> Path:
+    document = docx.Document()
+    for text in body:
+        document.add_paragraph(text)
+    section = document.sections[0]
+    section.header.paragraphs[0].text = header[0]
+    for text in header[1:]:
+        section.header.add_paragraph(text)
+    section.footer.paragraphs[0].text = footer[0]
+    for text in footer[1:]:
+        section.footer.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def story_texts(data: bytes, kind: str, view=None) -> list[str]:
+    """The paragraphs of every header (or footer) part, after our accept or reject."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in sorted(n for n in zf.namelist() if n.startswith(f"word/{kind}")):
+            root = etree.fromstring(zf.read(name))
+            if view is not None:
+                view(root)
+            out += [paragraph_text(p) for p in root.iter(w("p"))]
+    return out
+
+
+CASES = {
+    "a word of the header": (["UBND TỈNH NGHỆ AN", "Dự thảo lần 1"], ["Trang 1"],
+                             ["UBND TỈNH NGHỆ AN", "Dự thảo lần 2"], ["Trang 1"]),
+    "a footer paragraph added": (["UBND TỈNH"], ["Văn phòng UBND tỉnh"],
+                                 ["UBND TỈNH"], ["Văn phòng UBND tỉnh", "Điện thoại: 0238 3844 000"]),
+    "a header paragraph removed and the footer rewritten": (
+        ["UBND TỈNH", "Bản nháp nội bộ", "Dự thảo"], ["Lưu hành nội bộ"],
+        ["UBND TỈNH", "Dự thảo"], ["Gửi xin ý kiến các sở, ngành"]),
+}
+
+
+@pytest.fixture(scope="module")
+def redlines(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("stories")
+    made = {}
+    for k, (case, (h1, f1, h2, f2)) in enumerate(CASES.items()):
+        old = with_stories(tmp / f"old{k}.docx", h1, f1)
+        new = with_stories(tmp / f"new{k}.docx", h2, f2, body=BODY[:1] + ["1. Báo cáo kết quả hằng quý."] + BODY[2:])
+        redline = tmp / f"redline{k}.docx"
+        redline.write_bytes(compare(old, new, author="Tester", date="2021-02-05").tracked)
+        made[case] = (old, new, redline)
+    return made
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_headers_and_footers_reject_to_old_and_accept_to_new_in_our_reading(case, redlines):
+    old, new, redline = redlines[case]
+    for kind in ("header", "footer"):
+        assert story_texts(redline.read_bytes(), kind, reject_all) == story_texts(old.read_bytes(), kind)
+        assert story_texts(redline.read_bytes(), kind, accept_all) == story_texts(new.read_bytes(), kind)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_body_beside_changed_headers_reads_right_in_pandoc(case, redlines, pandoc):
+    old, new, redline = redlines[case]
+    report = verify(redline, original=old, clean=new, require_pandoc=True)
+    assert report.ok, report.problems
+
+
+def test_libreoffice_reads_the_headers_and_footers_as_old_rejected_and_new_accepted(redlines, soffice, tmp_path):
+    cases = list(redlines.values())
+    n = len(cases)
+    rejected = review_stories("reject", [r for _, _, r in cases] + [o for o, _, _ in cases], tmp_path)
+    accepted = review_stories("accept", [r for _, _, r in cases] + [nw for _, nw, _ in cases], tmp_path)
+    assert rejected[:n] == rejected[n:] and accepted[:n] == accepted[n:]
+    assert all(rejected[k] != accepted[k] for k in range(n))      # something was tracked in each
+
+
+def test_a_changed_header_word_is_one_replacement_named_header(tmp_path):
+    old = with_stories(tmp_path / "old.docx", ["UBND TỈNH", "Dự thảo lần 1"], ["Trang"])
+    new = with_stories(tmp_path / "new.docx", ["UBND TỈNH", "Dự thảo lần 2"], ["Trang"])
+    assert [(c.section, c.kind, c.before, c.after) for c in compare(old, new).changes] == [
+        ("header", "replace", "1", "2")]
