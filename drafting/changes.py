@@ -22,6 +22,15 @@ KINDS = {
            "remove": "remove section", "relabel": "renumber", "format": "formatting"},
 }
 
+# The formatting properties a "format" change names (`versions.PROPERTY_NAMES`); others by their XML name.
+PROPERTIES = {
+    "vi": {"bold": "in đậm", "italic": "in nghiêng", "underline": "gạch chân", "size": "cỡ chữ", "font": "phông chữ",
+           "color": "màu chữ", "highlight": "tô sáng", "shading": "tô nền", "strike": "gạch ngang",
+           "style": "kiểu", "position": "chỉ số trên/dưới", "caps": "chữ hoa", "alignment": "căn lề",
+           "indentation": "thụt lề", "spacing": "giãn cách", "numbering": "đánh số", "language": "ngôn ngữ"},
+    "en": {},
+}
+
 
 def revision_count(changes) -> int:
     """How many changes Word's and LibreOffice's review panes list: a replacement
@@ -37,6 +46,8 @@ def changes_json(changes) -> str:
 
 def changes_markdown(changes, draft_name: str, feedback_title: str | None, lang: str = "vi",
                      templates_dir: str | Path | None = None) -> str:
-    context = {"changes": [c.to_json() for c in changes], "labels": LABELS[lang], "kinds": KINDS[lang],
+    names = PROPERTIES[lang]
+    rows = [{**c.to_json(), "properties": [names.get(p, p) for p in c.properties]} for c in changes]
+    context = {"changes": rows, "labels": LABELS[lang], "kinds": KINDS[lang],
                "draft_name": draft_name, "feedback_title": feedback_title}
     return render_text(MARKDOWN, context, "md", templates_dir)

@@ -37,7 +37,9 @@ Choices:
   formatting) are NOT tracked: Word's property revisions (rPrChange,
   pPrChange) record old formatting that pandoc and LibreOffice read unevenly,
   and a redline is read for its words. They are reported in the summary, kind
-  "format", with no revision (they count 0 in `revisions`).
+  "format", with no revision (they count 0 in `revisions`), naming the
+  properties that changed (bold, italic, size, style…: `versions.PROPERTY_NAMES`);
+  markup alone (run splits, rsids, namespace prefixes) is no change.
 - Identical documents: no revisions; the redline (OLD as re-saved) and the
   summaries are still written, so that a script always finds its outputs; the
   command says "no differences" and exits 0.
@@ -61,8 +63,8 @@ from .oxml.accept import accept_all, reject_all
 from .oxml.ns import FOOTER_REL, HEADER_REL, w
 from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
 from .package import Docx, Source, open_package, write_outputs
-from .versions import (NOTE_REFS, W_DEL, Block, Version, block_elements, block_xml, body, formatting, note_refs,
-                       story_parts)
+from .versions import (NOTE_REFS, W_DEL, Block, Version, block_elements, block_xml, body, formatting_changes,
+                       note_refs, story_parts)
 
 @dataclass
 class CompareStats:
@@ -265,11 +267,13 @@ class _Comparer:
         return self.old.key(rejected) == old_key and self.old.key(accepted) == new_key
 
     def formatting(self, p, new_p, section: str) -> None:
-        """Report a formatting-only change (no revision: see the module docstring)."""
-        if formatting(p) != formatting(new_p):
+        """Report a formatting-only change (no revision: see the module
+        docstring), naming the properties that changed."""
+        changed = formatting_changes(p, new_p)
+        if changed:
             self.stats.formatting_only += 1
             text = "".join(t for _, t in text_pieces(p))
-            self.add(Change(section, "format", text, text, []))
+            self.add(Change(section, "format", text, text, [], properties=changed))
 
     def table(self, tbl, new_tbl, section: str) -> None:
         rows = [tr for tr in tbl if tr.tag == W_TR]

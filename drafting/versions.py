@@ -163,20 +163,62 @@ def shown_object(el, p) -> bool:
     return False
 
 
-def formatting(p) -> bytes:
-    """Paragraph properties and the run formatting over the text, with runs
-    of equal formatting merged (Word splits runs at will)."""
-    ppr = p.find(W_PPR)
-    spans: list[list] = []
+# What a property element of w:pPr / w:rPr is called in a summary (by local
+# name, whatever prefix the document binds WordprocessingML to); others by their own name.
+PROPERTY_NAMES = {
+    "b": "bold", "bCs": "bold", "i": "italic", "iCs": "italic", "u": "underline", "sz": "size",
+    "szCs": "size", "rFonts": "font", "color": "color", "highlight": "highlight", "shd": "shading",
+    "strike": "strike", "dstrike": "strike", "rStyle": "style", "pStyle": "style", "vertAlign": "position",
+    "caps": "caps", "smallCaps": "caps", "jc": "alignment", "ind": "indentation", "spacing": "spacing",
+    "numPr": "numbering", "lang": "language",
+}
+# Not formatting: revision marks of formatting, the paragraph mark's own run
+# properties (invisible), and editing session ids.
+_NOT_FORMATTING = frozenset({"pPrChange", "rPrChange", "rPr", "sectPr"})
+
+
+def _described(el) -> tuple:
+    """An element as local names and values, without prefixes or rsid attributes."""
+    attrs = tuple(sorted((etree.QName(k).localname, v) for k, v in el.attrib.items()
+                         if not etree.QName(k).localname.startswith("rsid")))
+    return etree.QName(el).localname, attrs, tuple(_described(c) for c in el if isinstance(c.tag, str))
+
+
+def _properties(props, skip: frozenset = frozenset()) -> dict[str, tuple]:
+    """A pPr's or rPr's properties by summary name."""
+    found: dict[str, tuple] = {}
+    for child in (props if props is not None else ()):
+        if not isinstance(child.tag, str):
+            continue
+        name = etree.QName(child).localname
+        if name not in skip:
+            key = PROPERTY_NAMES.get(name, name)
+            found[key] = found.get(key, ()) + (_described(child),)
+    return found
+
+
+def formatting(p) -> tuple[dict[str, tuple], list[dict[str, tuple]]]:
+    """A paragraph's formatting: its paragraph properties, and the run
+    properties of each character of its text (Word splits runs at will)."""
+    run_props: list[dict[str, tuple]] = []
+    seen: dict[object, dict[str, tuple]] = {}
     for node, text in text_pieces(p):
         run = node.getparent()
-        rpr = run.find(W_RPR) if run is not None else None
-        fmt = etree.tostring(rpr) if rpr is not None else b""
-        if spans and spans[-1][0] == fmt:
-            spans[-1][1] += len(text)
-        else:
-            spans.append([fmt, len(text)])
-    return (etree.tostring(ppr) if ppr is not None else b"") + repr(spans).encode()
+        if run not in seen:
+            seen[run] = _properties(run.find(W_RPR) if run is not None else None, _NOT_FORMATTING)
+        run_props.extend([seen[run]] * len(text))
+    return _properties(p.find(W_PPR), _NOT_FORMATTING), run_props
+
+
+def formatting_changes(p, new_p) -> list[str]:
+    """The names of the properties that differ between two paragraphs of the
+    same text (`PROPERTY_NAMES`), in a stable order; none when only the markup differs."""
+    (ppr, runs), (new_ppr, new_runs) = formatting(p), formatting(new_p)
+    changed = {k for k in ppr.keys() | new_ppr.keys() if ppr.get(k) != new_ppr.get(k)}
+    for a, b in zip(runs, new_runs):
+        if a is not b and a != b:
+            changed.update(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    return sorted(changed)
 
 
 # -------------------------------------------------------------------- notes
