@@ -10,7 +10,7 @@ from pathlib import Path
 
 from drafting.align import Pair, align_paragraphs
 from drafting.errors import InputError
-from drafting.model import Draft, Paragraph, Section
+from drafting.model import Comment, Draft, Paragraph, Section
 from drafting.oxml.ns import COMMENTS_EXTENDED_REL, COMMENTS_REL, W14_NS, W15_NS, w
 from drafting.oxml.revision import tokenize
 from drafting.oxml.text import W_P, paragraph_text
@@ -55,6 +55,16 @@ def _threads(document) -> tuple[dict[str, str], set[str]]:
 
 
 @dataclass
+class Found:
+    """A comment found in a copy: its sort key (copy position, 0 for a Word
+    comment, 1 for a proposed edit) and the draft text it is about (draft
+    paragraph → [start, end)), by which a Word comment meets its author's edits."""
+    key: tuple
+    comment: Comment
+    where: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
 class MarkedCopy:
     """One marked copy aligned with the draft. `paragraphs` are the copy's
     paragraphs that still stand (a paragraph deleted with tracking on stays in
@@ -67,6 +77,7 @@ class MarkedCopy:
     reviewer: Who                              # who made the edits no tracked change names
     known: set[tuple[str, str | None]]          # (author, date) of revisions already in the draft
     draft_of: dict[int, int] = field(default_factory=dict)     # copy paragraph → draft paragraph
+    deleted_of: dict[object, int] = field(default_factory=dict)  # a paragraph deleted with tracking → the draft's
     step_of: dict[int, int] = field(default_factory=dict)      # copy paragraph → position in `pairs`
 
     def __post_init__(self) -> None:
@@ -90,7 +101,24 @@ def open_copy(draft: Draft, draft_path: Path, path: Path, known_revisions: set,
                          "expected)")
     pairs = _pair_gaps(aligned)
     reviewer = _reviewer(document, draft.document, path, known_revisions, known_comments)
-    return MarkedCopy(path, document, paragraphs, pairs, reviewer, known_revisions)
+    copy = MarkedCopy(path, document, paragraphs, pairs, reviewer, known_revisions)
+    standing = {id(p) for p in paragraphs}
+    copy.deleted_of = _deleted_paragraphs(draft, [p for p in marked.paragraphs if id(p) not in standing], pairs)
+    return copy
+
+
+def _deleted_paragraphs(draft: Draft, deleted: list[Paragraph], pairs: list[Pair]) -> dict[object, int]:
+    """The draft paragraph each paragraph deleted with tracking was: a removed
+    one with the deleted text, in order."""
+    removed = [i for i, j in pairs if j is None]
+    found: dict[object, int] = {}
+    for p in deleted:
+        text = clean("".join(t.text or "" for t in p.element.iter(w("delText")))).strip()
+        i = next((i for i in removed if draft.paragraphs[i].text.strip() == text), None)
+        if i is not None:
+            removed.remove(i)
+            found[p.element] = i
+    return found
 
 
 def _mark_deleted(p) -> bool:

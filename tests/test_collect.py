@@ -140,14 +140,15 @@ def test_a_comment_anchored_across_paragraphs_quotes_its_first_paragraph(draft, 
     assert (comment.section, comment.quote) == ("I.2", PARAGRAPHS[4])
 
 
-def test_a_comment_on_a_paragraph_the_delegate_also_edited_lands_on_the_drafts_section(draft, tmp_path):
+def test_a_comment_on_a_paragraph_the_delegate_also_edited_is_one_item_quoting_the_drafts_text(draft, tmp_path):
     path = tmp_path / "an.docx"
     document = marked_copy(draft, path, texts={8: "2. Các sở, ban, ngành báo cáo kết quả hằng quý."})
     document.add_comment(document.paragraphs[8].runs, text="Báo cáo theo quý.", author="Phạm An")
     document.save(path)
-    comment = next(c for c in collect(draft, [path]).comments if not c.edits)
-    assert comment.section == "II.2"
-    assert comment.quote is None        # the copy's text is not the draft's
+    comments = collect(draft, [path]).comments
+    assert [(c.by, c.section, c.text, c.quote) for c in comments] == [
+        ("Phạm An", "II.2", "Báo cáo theo quý.", PARAGRAPHS[8])]     # the copy's text is not the draft's
+    assert accepted_texts(draft, collect(draft, [path]))[8] == "2. Các sở, ban, ngành báo cáo kết quả hằng quý."
 
 
 def test_comments_already_in_the_draft_are_not_collected_again(tmp_path):
