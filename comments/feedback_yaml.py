@@ -228,6 +228,8 @@ def _edit_dict(e: Edit) -> dict[str, Any]:
         out = {"insert": e.text, e.position or "after": e.target}
     elif e.kind is EditKind.REWRITE:
         return {"section": e.section, "text": e.text}
+    elif e.kind is EditKind.ADD and e.target is not None:
+        out = {"add": e.text, e.position or "after": e.target}
     elif e.kind is EditKind.ADD:
         return {"add": e.text, f"{e.position or 'after'}_section": e.section}
     else:

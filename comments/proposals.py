@@ -178,6 +178,8 @@ def _added_run(draft: Draft, copy: MarkedCopy, run: list[tuple[int, Pair]]) -> l
     who = next((m for p in added for _, _, m in _revision_marks(p.element, copy.known)), copy.reviewer)
     text = "\n\n".join(texts)
     edit = Edit(EditKind.ADD, section=anchor.id, text=text, position=position)
+    if position == "after" and before is not None and before.section is anchor and anchor.last_paragraph() is not before:
+        edit.target = _words_naming(before)        # in the middle of the section: after its paragraph
     where = f"sau đoạn “{first_words(before.text)}”" if before is not None else \
         f"trước đoạn “{first_words(after.text)}”" if after is not None else "vào văn bản"
     return [Found((first, 1), _proposal(who, anchor, [edit], [f"bổ sung {where}: “{text}”"], copy))]
@@ -200,6 +202,18 @@ def _add_anchor(draft: Draft, before: Paragraph | None, after: Paragraph | None,
     if before is not None:
         return before.section, "after"
     return (after.section if after is not None else draft.sections[0]), "before"
+
+
+def _words_naming(paragraph: Paragraph) -> str:
+    """The fewest last words of a paragraph (three at least, to be read) that
+    no other paragraph of its section holds."""
+    words = paragraph.text.split()
+    others = [p.text for p in paragraph.section.paragraphs if p is not paragraph]
+    for k in range(min(3, len(words)), len(words) + 1):
+        tail = " ".join(words[-k:])
+        if not any(find_all(text, tail) for text in others) and len(find_all(paragraph.text, tail)) == 1:
+            return tail
+    return paragraph.text.strip()
 
 
 def _rank(section: Section) -> int:

@@ -163,7 +163,9 @@ def _nearest(spans: list[Span], at: int) -> Span:
 
 def _apply_addition(draft: Draft, addition: Addition, ctx, last_inserted: dict, k: int) -> Change:
     anchor = addition.anchor
-    if addition.before:
+    if addition.paragraph is not None:
+        ref = addition.paragraph
+    elif addition.before:
         ref = anchor.paragraphs[0]
     else:
         ref = anchor.last_paragraph()
@@ -205,6 +207,8 @@ def _template(addition: Addition):
     """The paragraph whose formatting a new one copies: the sibling heading it
     follows for a new section, else the paragraph it is inserted next to."""
     anchor = addition.anchor
+    if addition.paragraph is not None:
+        return addition.paragraph
     if addition.label is not None:
         if addition.parent is anchor and anchor.children:
             return anchor.children[-1].heading

@@ -119,3 +119,22 @@ def test_another_delegates_edit_of_the_commented_words_stays_an_item_of_its_own(
     feedback = collect(draft, [tmp_path / "copy.docx"])
     assert [(c.by, c.quote, bool(c.edits)) for c in feedback.comments] == [
         ("Võ Văn Dũng", "tỷ lệ khen thưởng", False), ("Lê Thị Hoa", PARAGRAPHS[2], True)]
+
+
+def test_a_paragraph_inserted_in_the_middle_of_a_section_comes_back_at_its_place(tmp_path):
+    from comments.intake import dump_feedback, read_feedback
+
+    paragraphs = PARAGRAPHS[:3] + ["Việc phân bổ do Hội đồng thi đua quyết định.", "Kết quả công khai."] + PARAGRAPHS[3:]
+    draft = make_docx(tmp_path / "draft.docx", paragraphs)
+    document = docx.Document(draft)
+    new = copying.deepcopy(document.paragraphs[3]._p)
+    document.paragraphs[3]._p.addnext(new)
+    new.xpath("./w:r/w:t")[0].text = "Hằng năm rà soát tỷ lệ."
+    document.save(tmp_path / "copy.docx")
+    feedback = collect(draft, [tmp_path / "copy.docx"])
+    [edit] = [e for c in feedback.comments for e in c.edits]
+    assert (edit.kind.value, edit.section, edit.position, edit.text) == ("add", "I.1", "after", "Hằng năm rà soát tỷ lệ.")
+    out = tmp_path / "feedback.yaml"
+    out.write_text(dump_feedback(feedback), encoding="utf-8")
+    texts = accepted(draft, read_feedback([out]))
+    assert texts[3:6] == ["Việc phân bổ do Hội đồng thi đua quyết định.", "Hằng năm rà soát tỷ lệ.", "Kết quả công khai."]
