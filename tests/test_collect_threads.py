@@ -112,3 +112,42 @@ def test_a_copy_marked_in_libreoffice_by_two_authors(draft, tmp_path, soffice):
     # each comment carries the edits its author made to the paragraph it is on: one item each
     assert said == [("Lê Văn Cường", "I.1", "Đề nghị làm rõ tỷ lệ.", [("replace", "năm", "đợt")], True),
                     ("Phạm Thị Dung", "II.1", "Bổ sung mẫu báo cáo.", [("replace", "năm", "quý")], False)]
+
+
+def test_a_collected_thread_is_answered_in_the_tracked_draft_as_its_last_reply(draft, tmp_path, pandoc):
+    from comments.copies import word_comments
+    from drafting.model import Decision, Edit, EditKind
+    from drafting.package import open_package
+    from drafting.revise import revise
+    from drafting.verify import verify
+
+    feedback = collect(draft, [threaded_copy(draft, tmp_path / "a.docx")])
+    opener = feedback.comments[0]
+    opener.decision, opener.response = Decision.ACCEPTED, "Tiếp thu, chia theo đợt."
+    opener.edits = [Edit(EditKind.REPLACE, target="theo năm", text="theo đợt")]
+    tracked = tmp_path / "tracked.docx"
+    tracked.write_bytes(revise(draft, feedback, author="Văn phòng UBND tỉnh", date="2021-02-05").tracked)
+    thread = word_comments(open_package(tracked))
+    by_id = {c.id: c for c in thread}
+    assert [(c.who.author, c.text, by_id[c.parent].text if c.parent else None) for c in thread] == [
+        ("Nguyễn Văn An", "Không nên chia tỷ lệ theo năm.", None),
+        ("Trần Thị Bình", "Đồng ý, chia theo đợt.", "Không nên chia tỷ lệ theo năm."),
+        ("Nguyễn Văn An", "Vậy sửa thành “theo đợt”.", "Không nên chia tỷ lệ theo năm."),
+        ("Văn phòng UBND tỉnh", "Tiếp thu ý kiến số 1: Tiếp thu, chia theo đợt.", "Không nên chia tỷ lệ theo năm.")]
+    report = verify(tracked, original=draft, require_pandoc=True)
+    assert report.ok, report.problems
+
+
+def test_libreoffice_opens_the_answered_thread_with_every_comment(draft, tmp_path, soffice):
+    from drafting.model import Decision, Edit, EditKind
+    from drafting.revise import revise
+    from support.libreoffice import review
+
+    feedback = collect(draft, [threaded_copy(draft, tmp_path / "a.docx")])
+    opener = feedback.comments[0]
+    opener.decision, opener.response = Decision.ACCEPTED, "Tiếp thu."
+    opener.edits = [Edit(EditKind.REPLACE, target="theo năm", text="theo đợt")]
+    tracked = tmp_path / "tracked.docx"
+    tracked.write_bytes(revise(draft, feedback, date="2021-02-05").tracked)
+    accepted, counts = review("accept", [tracked], tmp_path)
+    assert "1. Các đơn vị được phân bổ tỷ lệ khen thưởng theo đợt." in accepted[0] and counts[0] == 2
