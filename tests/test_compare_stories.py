@@ -101,3 +101,39 @@ def test_a_changed_header_word_is_one_replacement_named_header(tmp_path):
     new = with_stories(tmp_path / "new.docx", ["UBND TỈNH", "Dự thảo lần 2"], ["Trang"])
     assert [(c.section, c.kind, c.before, c.after) for c in compare(old, new).changes] == [
         ("header", "replace", "1", "2")]
+
+
+def png(rgb: bytes) -> bytes:
+    """A 1×1 PNG of one colour."""
+    import struct
+    import zlib
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" + rgb)) + chunk(b"IEND", b""))
+
+
+def test_an_image_both_versions_share_stays_one_part(tmp_path):
+    """NEW inserts a paragraph holding an image of its own and OLD's image,
+    which NEW holds under another part name."""
+    shared, own = png(b"\xff\x00\x00"), png(b"\x00\x00\xff")
+    old = docx.Document()
+    old.add_paragraph("I. MỤC TIÊU")
+    old.add_paragraph().add_run().add_picture(io.BytesIO(shared))
+    old.add_paragraph("Cuối.")
+    old.save(tmp_path / "old.docx")
+    new = docx.Document()
+    new.add_paragraph("I. MỤC TIÊU")
+    both = new.add_paragraph()
+    both.add_run().add_picture(io.BytesIO(own))
+    both.add_run("Hai hình.").add_picture(io.BytesIO(shared))
+    new.add_paragraph().add_run().add_picture(io.BytesIO(shared))
+    new.add_paragraph("Cuối.")
+    new.save(tmp_path / "new.docx")
+    result = compare(tmp_path / "old.docx", tmp_path / "new.docx")
+    with zipfile.ZipFile(io.BytesIO(result.tracked)) as zf:
+        media = sorted(zf.read(n) for n in zf.namelist() if n.startswith("word/media/"))
+    assert media == sorted([shared, own])
+    assert [c.kind for c in result.changes] == ["add"]
