@@ -46,6 +46,9 @@ Choices:
 - Headers and footers are compared like the body, each pair once: paired by
   where the section properties name them (the k-th section's default, first
   or even header); a header only one version has is left as OLD has it.
+- The text of a comment both versions have is compared the same way (the
+  comments aligned by author and text); comments added or removed in NEW are
+  not carried over: OLD's comments stay OLD's.
 """
 from __future__ import annotations
 
@@ -60,7 +63,7 @@ from .importing import Importer
 from .model import DEFAULT_AUTHOR, Change, revision_date
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
-from .oxml.ns import FOOTER_REL, HEADER_REL, w
+from .oxml.ns import COMMENTS_REL, FOOTER_REL, HEADER_REL, w
 from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
 from .package import Docx, Source, open_package, write_outputs
 from .versions import (NOTE_REFS, W_DEL, Block, Version, block_elements, block_xml, body, formatting_changes,
@@ -161,6 +164,7 @@ class _Comparer:
         self.blocks(body(self.old.document), body(self.new.document), "preamble")
         self._delete_orphaned_notes()
         self._stories()
+        self._comments()
 
     @contextmanager
     def within(self, old_part: str, new_part: str):
@@ -171,6 +175,34 @@ class _Comparer:
             yield
         finally:
             self.old.part, self.new.part = saved
+
+    def _comments(self) -> None:
+        """The text of the comments both versions have (aligned in order by
+        author and text), compared like the body, under the section their
+        anchor is in. Comments only one version has are left as OLD has them:
+        the redline tracks text, and OLD's comments stay OLD's."""
+        old_name = self.old.package.related(self.old.document.main, COMMENTS_REL)
+        new_name = self.new.package.related(self.new.document.main, COMMENTS_REL)
+        if old_name is None or new_name is None:
+            return
+        old_root, new_root = self.old.package.root(old_name), self.new.package.peek(new_name)
+        if block_xml(old_root) == block_xml(new_root):
+            return
+        olds, news = old_root.findall(w("comment")), new_root.findall(w("comment"))
+        marks = body(self.old.document).iter(w("commentRangeStart"), w("commentReference"))
+        starts = {m.get(w("id")): m for m in marks}
+        with self.within(old_name, new_name):
+            for i, j in align_paragraphs([self._comment_key(c, self.old) for c in olds],
+                                         [self._comment_key(c, self.new) for c in news]):
+                if i is None or j is None:
+                    continue
+                mark = starts.get(olds[i].get(w("id")))
+                p = next(mark.iterancestors(W_P), None) if mark is not None else None
+                self.blocks(olds[i], news[j], self.old.sections.get(p, "comments"))
+
+    @staticmethod
+    def _comment_key(comment, version: Version) -> str:
+        return (comment.get(w("author")) or "") + "\x1f" + "\n".join(version.key(p) for p in comment.iter(W_P))
 
     def _stories(self) -> None:
         """Headers and footers, paired by where the section properties name

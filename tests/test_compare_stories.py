@@ -137,3 +137,71 @@ def test_an_image_both_versions_share_stays_one_part(tmp_path):
         media = sorted(zf.read(n) for n in zf.namelist() if n.startswith("word/media/"))
     assert media == sorted([shared, own])
     assert [c.kind for c in result.changes] == ["add"]
+
+
+def commented(path: Path, comment: str, body: list[str] = BODY) -> Path:
+    document = docx.Document()
+    for text in body:
+        document.add_paragraph(text)
+    document.add_comment(document.paragraphs[1].runs, text=comment, author="Võ Văn Dũng", initials="VVD")
+    document.save(path)
+    return path
+
+
+def comment_texts(data: bytes, view=None) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        root = etree.fromstring(zf.read("word/comments.xml"))
+    if view is not None:
+        view(root)
+    return [paragraph_text(p) for p in root.iter(w("p"))]
+
+
+@pytest.fixture
+def comment_redline(tmp_path):
+    old = commented(tmp_path / "old.docx", "Cần làm rõ đối tượng, phạm vi.")
+    new = commented(tmp_path / "new.docx", "Cần làm rõ thêm đối tượng áp dụng.")
+    redline = tmp_path / "redline.docx"
+    result = compare(old, new, author="Tester", date="2021-02-05")
+    redline.write_bytes(result.tracked)
+    return old, new, redline, result
+
+
+def test_a_comments_own_text_is_compared_word_by_word_under_its_anchors_section(comment_redline):
+    old, new, redline, result = comment_redline
+    assert {c.section for c in result.changes} == {"I.1"} and len(result.changes) >= 2
+    assert comment_texts(result.tracked, reject_all) == comment_texts(old.read_bytes())
+    assert comment_texts(result.tracked, accept_all) == comment_texts(new.read_bytes())
+    assert verify(redline).ok
+
+
+def test_pandoc_reads_the_revisions_inside_the_comment(comment_redline, pandoc):
+    import json as json_module
+    import subprocess
+
+    _, _, redline, _ = comment_redline
+    ast = json_module.loads(subprocess.run([pandoc, "--track-changes=all", "-t", "json", str(redline)],
+                                           capture_output=True, text=True, check=True).stdout)
+
+    def spans(node, inside=False):
+        if isinstance(node, dict):
+            if node.get("t") == "Span":
+                (_, classes, _), content = node["c"]
+                if inside and classes and classes[0] in ("insertion", "deletion"):
+                    yield classes[0]
+                inside = inside or "comment-start" in classes
+            for value in node.values():
+                yield from spans(value, inside)
+        elif isinstance(node, list):
+            for value in node:
+                yield from spans(value, inside)
+
+    assert {"insertion", "deletion"} <= set(spans(ast["blocks"]))
+
+
+@pytest.mark.xfail(strict=True, reason="LibreOffice 7.4 imports a comment's tracked changes as plain text: "
+                                       "rejecting all leaves the comment's new words in")
+def test_libreoffice_reads_the_comment_as_old_rejected_and_new_accepted(comment_redline, soffice, tmp_path):
+    old, new, redline, _ = comment_redline
+    rejected = review_stories("reject", [redline, old], tmp_path)
+    accepted = review_stories("accept", [redline, new], tmp_path)
+    assert rejected[0] == rejected[1] and accepted[0] == accepted[1]

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
-"""Read the headers and footers of documents as LibreOffice shows them after
-accepting or rejecting every tracked change.
+"""Read the headers, footers and comments of documents as LibreOffice shows
+them after accepting or rejecting every tracked change.
 
     /usr/bin/python3 lo_stories.py accept|reject|none OUT.json IN.docx [IN.docx …]
 writes to OUT.json, for each input, the sorted texts of the headers and footers
-of its page styles (first-page and even-page ones included), as
-"header: …" / "footer: …" strings.
+of its page styles (first-page and even-page ones included) and its comments,
+as "header: …" / "footer: …" / "comment: …" strings.
 """
 import json
 import sys
@@ -31,6 +31,11 @@ def stories(doc):
                     continue        # not every LibreOffice has first-page texts
                 if text is not None and text.getString().strip():
                     found.add("%s: %s" % (kind, text.getString().replace("\r\n", "\n")))
+    fields = doc.getTextFields().createEnumeration()
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if field.supportsService("com.sun.star.text.textfield.Annotation"):
+            found.add("comment: %s" % field.Content)
     return sorted(found)
 
 
