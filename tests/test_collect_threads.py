@@ -151,3 +151,30 @@ def test_libreoffice_opens_the_answered_thread_with_every_comment(draft, tmp_pat
     tracked.write_bytes(revise(draft, feedback, date="2021-02-05").tracked)
     accepted, counts = review("accept", [tracked], tmp_path)
     assert "1. Các đơn vị được phân bổ tỷ lệ khen thưởng theo đợt." in accepted[0] and counts[0] == 2
+
+
+def without_comments(src: Path, dst: Path) -> Path:
+    """The same document with its Word comments (and threads) gone: the draft it was commented on."""
+    from drafting.oxml.accept import remove_comment_marks
+    from drafting.oxml.ns import COMMENT_RELS
+    from drafting.package import open_package
+
+    document = open_package(src)
+    remove_comment_marks(document.element)
+    document.drop_related(COMMENT_RELS)
+    dst.write_bytes(document.to_bytes())
+    return dst
+
+
+def test_a_thread_word_wrote_is_collected_as_a_comment_with_its_reply(tmp_path):
+    """pandoc's test file, made in Word: five comments, the last replying to the fourth."""
+    from conftest import CORPUS
+
+    marked = CORPUS / "public" / "pandoc__test_docx_comments.docx"
+    if not marked.is_file():
+        pytest.skip("../shared/corpus is not present")
+    feedback = collect(without_comments(marked, tmp_path / "draft.docx"), [marked])
+    assert [(c.text, [(r.by, r.text, r.date) for r in c.replies]) for c in feedback.comments] == [
+        ("I left a comment.", []), ("A comment across paragraphs.", []),
+        ("This one has multiple paragraphs.\n\nSee?", []),
+        ("Do something.", [("Jesse Rosenthal", "Do something else.", "2016-06-22T14:36:00+00:00")])]
