@@ -1,10 +1,11 @@
 """A marked copy's own Word comments as Comments on the draft's sections,
-each quoting the text it is anchored to where the draft has that text."""
+each quoting the draft's text it is anchored to (also when the delegate then
+changed that text), with the replies of its Word thread and its resolved state."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drafting.model import Comment, Draft, Paragraph, Reply
+from drafting.model import Comment, Draft, Reply
 from drafting.oxml.ns import w
 from drafting.oxml.revision import diff_edits
 from drafting.oxml.text import W_BR, W_CR, W_NBH, W_T, W_TAB, text_pieces

@@ -3,7 +3,6 @@ property changed, naming it; markup alone (run splits, rsids, paragraph ids,
 the prefix WordprocessingML is bound to) is no change."""
 from __future__ import annotations
 
-import io
 import json
 import re
 import zipfile
