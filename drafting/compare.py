@@ -17,10 +17,13 @@ How:
   surgery, which is what keeps a 300-page compare with a few dozen edits
   fast; their canonical XML tells the identical ones from formatting-only
   changes.
-- Aligned paragraphs get a word-level diff (`revise_paragraph`). When their
-  objects differ, or when a word diff would put text on the wrong side of an
-  object, the paragraph's content is replaced as a whole (one deletion, one
-  insertion) instead: correct, if coarse.
+- Aligned paragraphs get a word-level diff (`revise_paragraph`); an image
+  that changed (as many objects on both sides, the image in a run of its own)
+  is replaced on its own, its run deleted and NEW's inserted. When other
+  objects differ (equations, text boxes, a different number of objects), or
+  when a word diff would put text on the wrong side of an object, the
+  paragraph's content is replaced as a whole (one deletion, one insertion)
+  instead: correct, if coarse.
 - Paragraphs found only in NEW are copied from NEW with their own formatting
   (relationships such as images and links carried over, notes copied) and
   marked inserted; paragraphs only in OLD are marked deleted.
@@ -64,10 +67,12 @@ from .model import DEFAULT_AUTHOR, Change, revision_date
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
 from .oxml.ns import COMMENTS_REL, FOOTER_REL, HEADER_REL, w
-from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
+from .oxml.text import W_P, W_R, W_TBL, W_TC, W_TR, text_pieces
 from .package import Docx, Source, open_package, write_outputs
-from .versions import (NOTE_REFS, W_DEL, Block, Version, block_elements, block_xml, body, formatting_changes,
-                       note_refs, story_parts)
+from .versions import (NOTE_REFS, W_DEL, W_RPR, Block, Version, block_elements, block_xml, body, formatting_changes,
+                       note_refs, object_elements, story_parts)
+
+IMAGE_TAGS = (w("drawing"), w("pict"))
 
 @dataclass
 class CompareStats:
@@ -272,12 +277,16 @@ class _Comparer:
         """A modified paragraph: word-level revisions where the objects allow it."""
         old_objects, new_objects = self.old.objects(p), self.new.objects(new_p)
         new_text = "".join(t for _, t in text_pieces(new_p))
-        if [d for _, d in old_objects] == [d for _, d in new_objects]:
+        swaps = self._swappable(p, new_p, old_objects, new_objects)
+        if swaps is not None:
             target = copy.deepcopy(p) if old_objects else p
+            swapped = self._swap_objects(target, new_p, swaps)
             hunks = revision.revise_paragraph(target, new_text, self.ctx)
             if target is p or self._reads_as(target, self.old.key(p), self.new.key(new_p)):
                 if target is not p:
                     p.getparent().replace(p, target)
+                for elements in swapped:
+                    self.add(Change(section, "replace", "\ufffc", "\ufffc", [], elements))
                 for hunk in hunks:
                     kind = "replace" if hunk.old and hunk.new else "delete" if hunk.old else "insert"
                     self.add(Change(section, kind, hunk.old, hunk.new, [], list(hunk.elements)))
@@ -289,6 +298,30 @@ class _Comparer:
         # An object alone (an image, an equation) reads as U+FFFC, the object replacement character.
         self.add(Change(section, "replace", old_text or "\ufffc", new_text or "\ufffc", [], elements))
         return p
+
+    @staticmethod
+    def _swappable(p, new_p, old_objects: list, new_objects: list) -> list[int] | None:
+        """Which objects differ, when the paragraph can be revised word by word
+        with those objects replaced one for one: as many objects on both sides,
+        each differing one an image in a run of its own directly in the
+        paragraph (equations and text boxes are tracked only whole); else None."""
+        if len(old_objects) != len(new_objects):
+            return None
+        differ = [k for k, (a, b) in enumerate(zip(old_objects, new_objects)) if a[1] != b[1]]
+        if not differ:
+            return []
+        for el, container in ((e, q) for q in (p, new_p) for k, e in enumerate(object_elements(q)) if k in differ):
+            run = el.getparent()
+            if el.tag not in IMAGE_TAGS or run.tag != W_R or run.getparent() is not container \
+                    or any(c.tag not in (W_RPR, el.tag) for c in run):
+                return None
+        return differ
+
+    def _swap_objects(self, p, new_p, swaps: list[int]) -> list[list]:
+        """Replace the objects `swaps` of `p` by NEW's (tracked); the revision elements of each."""
+        olds, news = object_elements(p), object_elements(new_p)
+        return [revision.replace_object_run(p, olds[k].getparent(), self.importer.copy(news[k].getparent()), self.ctx)
+                for k in swaps]
 
     def _reads_as(self, p, old_key: str, new_key: str) -> bool:
         """Whether a revised paragraph rejects to `old_key` and accepts to `new_key`

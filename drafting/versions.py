@@ -114,7 +114,7 @@ class Version:
 
     def objects(self, p) -> list[tuple[int, str]]:
         """(text offset, description) of each object the paragraph shows, in order."""
-        found = [el for el in p.iter(OBJECT_TAGS) if shown_object(el, p)]
+        found = object_elements(p)
         if not found:
             return []
         offsets, at = {}, 0
@@ -150,6 +150,11 @@ class Version:
                 digest = hashlib.sha1(self.package.blob(self.package.target(rel))).hexdigest()[:16]
             self._blob_hashes[(self.part, rid)] = digest
         return self._blob_hashes[(self.part, rid)]
+
+
+def object_elements(p) -> list:
+    """The objects the paragraph shows (`OBJECT_TAGS`), in order."""
+    return [el for el in p.iter(OBJECT_TAGS) if shown_object(el, p)]
 
 
 def shown_object(el, p) -> bool:

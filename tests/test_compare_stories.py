@@ -279,3 +279,35 @@ def test_libreoffice_reads_corpus_headers_and_footers_as_old_rejected_and_new_ac
     names = [o.name for o, _, _ in cases]
     assert dict(zip(names, rejected[:n])) == dict(zip(names, rejected[n:]))
     assert dict(zip(names, accepted[:n])) == dict(zip(names, accepted[n:]))
+
+
+def image_paragraph(path: Path, image: bytes, before: str, after: str) -> Path:
+    document = docx.Document()
+    document.add_paragraph("I. MỤC TIÊU")
+    p = document.add_paragraph(before)
+    p.add_run().add_picture(io.BytesIO(image))
+    p.add_run(after)
+    document.add_paragraph("Cuối.")
+    document.save(path)
+    return path
+
+
+def test_a_changed_image_beside_changed_words_is_replaced_alone_and_the_words_diffed(tmp_path, pandoc, soffice):
+    red, blue = png(b"\xff\x00\x00"), png(b"\x00\x00\xff")
+    old = image_paragraph(tmp_path / "old.docx", red, "Biểu đồ kết quả năm ", " theo số liệu của các sở.")
+    new = image_paragraph(tmp_path / "new.docx", blue, "Biểu đồ kết quả quý ", " theo số liệu của các sở, ngành.")
+    redline = tmp_path / "redline.docx"
+    result = compare(old, new, author="Tester", date="2021-02-05")
+    redline.write_bytes(result.tracked)
+    assert result.stats.replaced == 0
+    assert sorted((c.before, c.after) for c in result.changes) == sorted(
+        [("\ufffc", "\ufffc"), ("năm", "quý"), ("", ", ngành")])
+    report = verify(redline, original=old, clean=new, require_pandoc=True)
+    assert report.ok, report.problems
+    with zipfile.ZipFile(redline) as zf:
+        media = sorted(zf.read(n) for n in zf.namelist() if n.startswith("word/media/"))
+    assert media == sorted([red, blue])
+    from support.libreoffice import review
+    rejected, _ = review("reject", [redline, old], tmp_path)
+    accepted, _ = review("accept", [redline, new], tmp_path)
+    assert rejected[0] == rejected[1] and accepted[0] == accepted[1]

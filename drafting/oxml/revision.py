@@ -614,6 +614,16 @@ def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
     return hunks
 
 
+def replace_object_run(p, run, new_run, ctx: RevisionContext) -> list:
+    """Replace `run` of paragraph `p` (a run holding an object, such as an
+    image) by `new_run` as a tracked deletion followed by a tracked insertion;
+    the revision elements."""
+    editor = _ParagraphEditor(p, ctx)
+    deleted = editor.wrap_runs([run], W_DEL)
+    deleted[-1].addnext(new_run)
+    return deleted + editor.wrap_runs([new_run], W_INS)
+
+
 def _renumber(elements: list) -> None:
     """Edits are applied right to left; give their ids back in reading order
     (readers list revisions by id)."""
