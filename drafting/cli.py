@@ -196,8 +196,9 @@ def comments_collect(draft: Path, marked: tuple[Path, ...], output: Path) -> Non
 
     feedback = write_collected(draft, list(marked), output)
     edits = sum(1 for c in feedback.comments if c.edits)
-    click.echo(f"wrote {output}: {len(feedback.comments)} comments ({edits} with proposed edits) "
-               f"from {len(marked)} copies")
+    replies = sum(len(c.replies) for c in feedback.comments)
+    click.echo(f"wrote {output}: {len(feedback.comments)} comments ({edits} with proposed edits"
+               f"{f', {replies} replies' if replies else ''}) from {len(marked)} copies")
 
 
 @comments.command("check")

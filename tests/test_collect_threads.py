@@ -178,3 +178,16 @@ def test_a_thread_word_wrote_is_collected_as_a_comment_with_its_reply(tmp_path):
         ("I left a comment.", []), ("A comment across paragraphs.", []),
         ("This one has multiple paragraphs.\n\nSee?", []),
         ("Do something.", [("Jesse Rosenthal", "Do something else.", "2016-06-22T14:36:00+00:00")])]
+
+
+def test_the_command_counts_the_replies_it_collected(draft, tmp_path):
+    from click.testing import CliRunner
+
+    from drafting.cli import cli
+
+    out = tmp_path / "feedback.yaml"
+    result = CliRunner().invoke(cli, ["comments", "collect", str(draft), str(threaded_copy(draft, tmp_path / "a.docx")),
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 comments (0 with proposed edits, 2 replies) from 1 copies" in result.output
+    assert "replies:" in out.read_text(encoding="utf-8")
