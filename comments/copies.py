@@ -10,15 +10,15 @@ from pathlib import Path
 
 from drafting.align import Pair, align_paragraphs
 from drafting.errors import InputError
-from drafting.model import Draft, Paragraph, Section
-from drafting.oxml.ns import COMMENTS_REL, w
+from drafting.model import Comment, Draft, Paragraph, Section
+from drafting.oxml.ns import COMMENTS_EXTENDED_REL, COMMENTS_REL, W14_NS, W15_NS, w
 from drafting.oxml.revision import tokenize
 from drafting.oxml.text import W_P, paragraph_text
 from drafting.package import Docx, open_package
 from drafting.reader import draft_from_document
 from drafting.text import clean
 
-MIN_SHARED = 0.5      # share of a copy's words that must be the draft's for it to be a version of it
+MIN_SHARED = 0.5      # share of their words a copy and the draft must have in common (`shared_share`)
 INSERTED = (w("ins"), w("moveTo"))
 DELETED = (w("del"), w("moveFrom"))
 
@@ -35,6 +35,33 @@ class WordComment:
     who: Who
     initials: str | None
     text: str
+    parent: str | None = None       # the id of the comment this one replies to (Word's threads)
+    done: bool = False              # resolved in Word
+
+
+def _threads(document) -> tuple[dict[str, str], set[str]]:
+    """Word's threads (`commentsExtended.xml`, keyed by the w14:paraId of each
+    comment's last paragraph): each reply's parent, and the resolved comments."""
+    root = document.related_root(COMMENTS_EXTENDED_REL)
+    parents: dict[str, str] = {}
+    done: set[str] = set()
+    for ex in (root.iter(f"{{{W15_NS}}}commentEx") if root is not None else ()):
+        para = ex.get(f"{{{W15_NS}}}paraId")
+        if ex.get(f"{{{W15_NS}}}paraIdParent"):
+            parents[para] = ex.get(f"{{{W15_NS}}}paraIdParent")
+        if ex.get(f"{{{W15_NS}}}done") in ("1", "true", "on"):
+            done.add(para)
+    return parents, done
+
+
+@dataclass
+class Found:
+    """A comment found in a copy: its sort key (copy position, 0 for a Word
+    comment, 1 for a proposed edit) and the draft text it is about (draft
+    paragraph → [start, end)), by which a Word comment meets its author's edits."""
+    key: tuple
+    comment: Comment
+    where: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,6 +77,7 @@ class MarkedCopy:
     reviewer: Who                              # who made the edits no tracked change names
     known: set[tuple[str, str | None]]          # (author, date) of revisions already in the draft
     draft_of: dict[int, int] = field(default_factory=dict)     # copy paragraph → draft paragraph
+    deleted_of: dict[object, int] = field(default_factory=dict)  # a paragraph deleted with tracking → the draft's
     step_of: dict[int, int] = field(default_factory=dict)      # copy paragraph → position in `pairs`
 
     def __post_init__(self) -> None:
@@ -64,14 +92,33 @@ def open_copy(draft: Draft, draft_path: Path, path: Path, known_revisions: set,
                known_comments: set) -> MarkedCopy:
     document = open_package(path)
     marked = draft_from_document(document, path)
-    share = _shared_words(draft.text, marked.text)
-    if share < MIN_SHARED:
-        raise InputError(f"{path}: not a version of {draft_path.name}: only {share:.0%} of its words "
-                         "are the draft's")
     paragraphs = [p for p in marked.paragraphs if p.text.strip() or not _mark_deleted(p.element)]
-    pairs = _pair_gaps(align_paragraphs([p.text for p in draft.paragraphs], [p.text for p in paragraphs]))
+    aligned = align_paragraphs([p.text for p in draft.paragraphs], [p.text for p in paragraphs])
+    share = shared_share([p.text for p in draft.paragraphs], [p.text for p in paragraphs], aligned)
+    if share < MIN_SHARED:
+        raise InputError(f"{path}: not a version of {draft_path.name}: only {share:.0%} of the words of the "
+                         f"longer of the two are in paragraphs they share, in order (at least {MIN_SHARED:.0%} "
+                         "expected)")
+    pairs = _pair_gaps(aligned)
     reviewer = _reviewer(document, draft.document, path, known_revisions, known_comments)
-    return MarkedCopy(path, document, paragraphs, pairs, reviewer, known_revisions)
+    copy = MarkedCopy(path, document, paragraphs, pairs, reviewer, known_revisions)
+    standing = {id(p) for p in paragraphs}
+    copy.deleted_of = _deleted_paragraphs(draft, [p for p in marked.paragraphs if id(p) not in standing], pairs)
+    return copy
+
+
+def _deleted_paragraphs(draft: Draft, deleted: list[Paragraph], pairs: list[Pair]) -> dict[object, int]:
+    """The draft paragraph each paragraph deleted with tracking was: a removed
+    one with the deleted text, in order."""
+    removed = [i for i, j in pairs if j is None]
+    found: dict[object, int] = {}
+    for p in deleted:
+        text = clean("".join(t.text or "" for t in p.element.iter(w("delText")))).strip()
+        i = next((i for i in removed if draft.paragraphs[i].text.strip() == text), None)
+        if i is not None:
+            removed.remove(i)
+            found[p.element] = i
+    return found
 
 
 def _mark_deleted(p) -> bool:
@@ -114,11 +161,15 @@ def _word_counts(text: str) -> Counter:
     return Counter(t.casefold() for t in tokenize(text) if t[0].isalnum())
 
 
-def _shared_words(draft_text: str, copy_text: str) -> float:
-    """The share of the copy's words (with repeats) that the draft also has."""
-    mine = _word_counts(copy_text)
-    total = sum(mine.values())
-    return sum((mine & _word_counts(draft_text)).values()) / total if total else 0.0
+def shared_share(draft: list[str], copy: list[str], pairs: list[Pair]) -> float:
+    """How much text a copy has in common with the draft: the words (with
+    repeats) that aligned paragraphs share, over the words of the longer of
+    the two. Counting words alone would take a different document of the same
+    kind for a version: a directive's syllables are every directive's."""
+    common = sum(sum((_word_counts(draft[i]) & _word_counts(copy[j])).values())
+                 for i, j in pairs if i is not None and j is not None)
+    longer = max(sum(sum(_word_counts(t).values()) for t in texts) for texts in (draft, copy))
+    return common / longer if longer else 1.0
 
 
 def _reviewer(document, draft_document, path: Path, known_revisions: set, known_comments: set) -> Who:
@@ -180,13 +231,23 @@ def section_of(draft: Draft, copy: MarkedCopy, j: int) -> Section | None:
 
 
 def word_comments(document) -> list[WordComment]:
-    """The comments of the document's comments part (none when it has no such part)."""
+    """The comments of the document's comments part (none when it has no such
+    part), each with the comment it replies to and whether it is resolved."""
     root = document.related_root(COMMENTS_REL)
     if root is None:
         return []
+    parents, done = _threads(document)
     found = []
+    by_para: dict[str, str] = {}
     for el in root.iter(w("comment")):
-        text = clean("\n".join(paragraph_text(p) for p in el.iter(W_P))).strip()
+        paragraphs = list(el.iter(W_P))
+        text = clean("\n".join(paragraph_text(p) for p in paragraphs)).strip()
         initials = clean(el.get(w("initials")) or "").strip() or None
-        found.append(WordComment(el.get(w("id")) or "", who_of(el), initials, text))
+        para = paragraphs[-1].get(f"{{{W14_NS}}}paraId") if paragraphs else None
+        comment = WordComment(el.get(w("id")) or "", who_of(el), initials, text, parents.get(para), para in done)
+        found.append(comment)
+        if para:
+            by_para[para] = comment.id
+    for comment in found:
+        comment.parent = by_para.get(comment.parent) if comment.parent else None
     return found

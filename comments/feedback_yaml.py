@@ -97,8 +97,10 @@ def _comment_dict(c: Comment) -> dict[str, Any]:
         if getattr(c, key) is not None:
             out[key] = getattr(c, key)
     if c.replies:
-        out["replies"] = [{k: v for k, v in (("by", r.by), ("text", r.text), ("date", r.date)) if v}
+        out["replies"] = [{k: v for k, v in (("by", r.by), ("text", r.text), ("date", r.date)) if v is not None}
                           for r in c.replies]
+    if c.resolved:
+        out["resolved"] = "yes"
     if c.anchor is not None:
         out["anchor"] = {k: v for k, v in dataclasses.asdict(c.anchor).items() if v not in (None, "")}
     return out
@@ -114,6 +116,8 @@ def _edit_dict(e: Edit) -> dict[str, Any]:
         out = {"insert": e.text, e.position or "after": e.target}
     elif e.kind is EditKind.REWRITE:
         return {"section": e.section, "text": e.text} if e.section else {"text": e.text}
+    elif e.kind is EditKind.ADD and e.target is not None:
+        out = {"add": e.text, e.position or "after": e.target}
     elif e.kind is EditKind.ADD:
         return {"add": e.text, f"{e.position or 'after'}_section": e.section}
     else:

@@ -15,7 +15,7 @@ from drafting.oxml.text import ancestor_within, text_pieces
 from drafting.outline import first_words
 from drafting.text import find_all
 
-from .copies import DELETED, INSERTED, MarkedCopy, Who, who_of
+from .copies import DELETED, INSERTED, Found, MarkedCopy, Who, who_of
 
 EDIT_TEXT = "Đề xuất sửa trực tiếp trên dự thảo"
 # Where the planner's spacing of deleted and inserted words is plain (a subset of the
@@ -33,10 +33,10 @@ class _Hunk:
     who: Who
 
 
-def proposals(draft: Draft, copy: MarkedCopy) -> list[tuple[tuple, Comment]]:
+def proposals(draft: Draft, copy: MarkedCopy) -> list[Found]:
     """The differences between the copy and the draft as pending comments with edits,
-    each with its sort key (position, 1)."""
-    found: list[tuple[tuple, Comment]] = []
+    each with its sort key (position, 1) and the draft text it changes."""
+    found: list[Found] = []
     removed = {i for i, j in copy.pairs if j is None}
     gone = _removed_sections(draft, removed)
     covered = {p.index for s in gone for p in s.all_paragraphs()}
@@ -62,7 +62,9 @@ def proposals(draft: Draft, copy: MarkedCopy) -> list[tuple[tuple, Comment]]:
     for section in gone:
         step = min(copy.pairs.index((p.index, None)) for p in section.all_paragraphs())
         edit = Edit(EditKind.REMOVE_SECTION, section=section.id)
-        found.append(((step, 1), _proposal(copy.reviewer, section, [edit], [f"bỏ mục {section.id}"], copy)))
+        where = {p.index: (0, len(p.text)) for p in section.all_paragraphs()}
+        found.append(Found((step, 1), _proposal(copy.reviewer, section, [edit], [f"bỏ mục {section.id}"], copy),
+                           where))
     return found
 
 
@@ -92,7 +94,7 @@ def _removed_sections(draft: Draft, removed: set[int]) -> list[Section]:
     return gone
 
 
-def _modified(paragraph: Paragraph, changed: Paragraph, copy: MarkedCopy, step: int) -> list[tuple[tuple, Comment]]:
+def _modified(paragraph: Paragraph, changed: Paragraph, copy: MarkedCopy, step: int) -> list[Found]:
     """One comment per author of the changes made to one paragraph."""
     marks = _revision_marks(changed.element, copy.known)
     by_author: dict[str, list[_Hunk]] = {}
@@ -111,7 +113,7 @@ def _modified(paragraph: Paragraph, changed: Paragraph, copy: MarkedCopy, step: 
     for hunks in by_author.values():         # empty when only spacing changed
         edits, said = locator.edits(hunks)
         comment = _proposal(hunks[0].who, paragraph.section, edits, said, copy, quote=paragraph.text)
-        found.append(((step, 1), comment))
+        found.append(Found((step, 1), comment, {paragraph.index: (hunks[0].start, hunks[-1].end)}))
     return found
 
 
@@ -139,7 +141,7 @@ def _revision_marks(p, known: set) -> list[tuple[int, int, Who]]:
     return [(s, t, who) for s, t, who in marks if who.author and (who.author, who.date) not in known]
 
 
-def _removed_run(draft: Draft, copy: MarkedCopy, run: list[tuple[int, Pair]], covered: set[int]) -> list[tuple[tuple, Comment]]:
+def _removed_run(draft: Draft, copy: MarkedCopy, run: list[tuple[int, Pair]], covered: set[int]) -> list[Found]:
     """Paragraphs the copy removed (outside wholly removed sections): their text
     deleted, one comment per section."""
     by_section: dict[int, tuple[int, Section, list[Paragraph]]] = {}
@@ -148,6 +150,7 @@ def _removed_run(draft: Draft, copy: MarkedCopy, run: list[tuple[int, Pair]], co
         if i in covered or not paragraph.text.strip():
             continue
         by_section.setdefault(id(paragraph.section), (step, paragraph.section, []))[2].append(paragraph)
+    deleted_by = {i: el for el, i in copy.deleted_of.items()}      # draft paragraph → the copy's, deleted tracked
     found = []
     for step, section, paragraphs in by_section.values():
         edits, said = [], []
@@ -155,11 +158,14 @@ def _removed_run(draft: Draft, copy: MarkedCopy, run: list[tuple[int, Pair]], co
             more_edits, more_said = _Locator(paragraph).edits([_Hunk(0, len(paragraph.text), "", copy.reviewer)])
             edits += more_edits
             said += more_said
-        found.append(((step, 1), _proposal(copy.reviewer, section, edits, said, copy, quote=paragraphs[0].text)))
+        marks = (who_of(d) for p in paragraphs if p.index in deleted_by for d in deleted_by[p.index].iter(*DELETED))
+        who = next((m for m in marks if m.author and (m.author, m.date) not in copy.known), copy.reviewer)
+        where = {p.index: (0, len(p.text)) for p in paragraphs}
+        found.append(Found((step, 1), _proposal(who, section, edits, said, copy, quote=paragraphs[0].text), where))
     return found
 
 
-def _added_run(draft: Draft, copy: MarkedCopy, run: list[tuple[int, Pair]]) -> list[tuple[tuple, Comment]]:
+def _added_run(draft: Draft, copy: MarkedCopy, run: list[tuple[int, Pair]]) -> list[Found]:
     """Paragraphs the copy added, as one `add` placed as near their place as the format allows."""
     added = [copy.paragraphs[j] for _, (_, j) in run]
     texts = [p.text.strip() for p in added if p.text.strip()]
@@ -172,9 +178,11 @@ def _added_run(draft: Draft, copy: MarkedCopy, run: list[tuple[int, Pair]]) -> l
     who = next((m for p in added for _, _, m in _revision_marks(p.element, copy.known)), copy.reviewer)
     text = "\n\n".join(texts)
     edit = Edit(EditKind.ADD, section=anchor.id, text=text, position=position)
+    if position == "after" and before is not None and before.section is anchor and anchor.last_paragraph() is not before:
+        edit.target = _words_naming(before)        # in the middle of the section: after its paragraph
     where = f"sau đoạn “{first_words(before.text)}”" if before is not None else \
         f"trước đoạn “{first_words(after.text)}”" if after is not None else "vào văn bản"
-    return [((first, 1), _proposal(who, anchor, [edit], [f"bổ sung {where}: “{text}”"], copy))]
+    return [Found((first, 1), _proposal(who, anchor, [edit], [f"bổ sung {where}: “{text}”"], copy))]
 
 
 def _add_anchor(draft: Draft, before: Paragraph | None, after: Paragraph | None,
@@ -194,6 +202,18 @@ def _add_anchor(draft: Draft, before: Paragraph | None, after: Paragraph | None,
     if before is not None:
         return before.section, "after"
     return (after.section if after is not None else draft.sections[0]), "before"
+
+
+def _words_naming(paragraph: Paragraph) -> str:
+    """The fewest last words of a paragraph (three at least, to be read) that
+    no other paragraph of its section holds."""
+    words = paragraph.text.split()
+    others = [p.text for p in paragraph.section.paragraphs if p is not paragraph]
+    for k in range(min(3, len(words)), len(words) + 1):
+        tail = " ".join(words[-k:])
+        if not any(find_all(text, tail) for text in others) and len(find_all(paragraph.text, tail)) == 1:
+            return tail
+    return paragraph.text.strip()
 
 
 def _rank(section: Section) -> int:

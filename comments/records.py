@@ -28,10 +28,10 @@ from drafting.text import clean, fold, squash_spaces
 
 TOP_FIELDS = ("title", "meeting", "author", "date", "comments")
 COMMENT_FIELDS = ("id", "by", "org", "section", "quote", "text", "decision", "response",
-                  "same_as", "edits", "initials", "date", "replies", "round", "anchor")
+                  "same_as", "edits", "initials", "date", "replies", "resolved", "round", "anchor")
 REPLY_FIELDS = ("by", "text", "date")
 EDIT_SHAPES = ("replace + with", "delete", "insert + after|before", "text (+ section)",
-               "add + after_section|before_section", "remove_section")
+               "add + after_section|before_section|after|before", "remove_section")
 GENERAL_WORDS = ("general", "chung", "ý kiến chung")
 _TOP_FIELD_SET, _COMMENT_FIELD_SET = frozenset(TOP_FIELDS), frozenset(COMMENT_FIELDS)   # for membership tests
 
@@ -228,9 +228,13 @@ def _comment(record: Record, position: int, path: Path, problems: list[Problem])
     if data.get("date") is not None:
         comment.date = _date(data["date"], problem)
     comment.replies = _replies(data.get("replies"), problem)
+    comment.resolved = isinstance(data.get("resolved"), str) and _word_key(data["resolved"]) in _YES
     comment.round = _whole(data.get("round"), "round", problem)
     comment.anchor = _anchor(data.get("anchor"), problem)
     return comment
+
+
+_YES = frozenset({"yes", "true", "1", "có", "đã xong"})
 
 
 def _replies(raw: Any, problem) -> list[Reply]:
@@ -326,7 +330,8 @@ _SHAPES: dict[str, tuple[EditKind, set[str], set[str]]] = {
     "replace": (EditKind.REPLACE, {"with"}, {"section", "occurrence"}),
     "delete": (EditKind.DELETE, set(), {"section", "occurrence"}),
     "insert": (EditKind.INSERT, {"after", "before"}, {"section", "occurrence"}),
-    "add": (EditKind.ADD, {"after_section", "before_section"}, set()),
+    # `add` after a section, or after (before) the paragraph of a section holding some words
+    "add": (EditKind.ADD, {"after_section", "before_section", "after", "before"}, {"section"}),
     "remove_section": (EditKind.REMOVE_SECTION, set(), set()),
 }
 
@@ -384,7 +389,7 @@ def _edit(item: Any, index: int, problem) -> Edit | None:
             return None
         edit.position = given[0].split("_")[0]
         edit.text = values[primary]
-        if kind is EditKind.INSERT:
+        if kind is EditKind.INSERT or given[0] in ("after", "before"):
             edit.target = values[given[0]]
         else:
             edit.section = _section_value(values[given[0]])
@@ -392,7 +397,7 @@ def _edit(item: Any, index: int, problem) -> Edit | None:
         edit.text = values["text"]
     if kind is EditKind.REMOVE_SECTION:
         edit.section = _section_value(values["remove_section"])
-    elif "section" in values and kind is not EditKind.ADD:
+    elif "section" in values and (kind is not EditKind.ADD or edit.target is not None):
         edit.section = _section_value(values["section"])
 
     if kind in (EditKind.REPLACE, EditKind.DELETE, EditKind.INSERT) and not (edit.target or "").strip():

@@ -26,6 +26,15 @@ KINDS = {
            "remove": "remove section", "relabel": "renumber", "format": "formatting"},
 }
 
+# The formatting properties a "format" change names (`versions.PROPERTY_NAMES`); others by their XML name.
+PROPERTIES = {
+    "vi": {"bold": "in đậm", "italic": "in nghiêng", "underline": "gạch chân", "size": "cỡ chữ", "font": "phông chữ",
+           "color": "màu chữ", "highlight": "tô sáng", "shading": "tô nền", "strike": "gạch ngang",
+           "style": "kiểu", "position": "chỉ số trên/dưới", "caps": "chữ hoa", "alignment": "căn lề",
+           "indentation": "thụt lề", "spacing": "giãn cách", "numbering": "đánh số", "language": "ngôn ngữ"},
+    "en": {},
+}
+
 
 def revision_count(changes) -> int:
     """How many changes Word's and LibreOffice's review panes list: a replacement
@@ -62,7 +71,9 @@ def changes_markdown(changes, draft_name: str, feedback_title: str | None, lang:
                      templates_dir: str | Path | None = None, feedback: Feedback | None = None) -> str:
     from .ids import reference
 
-    rows = [{**c.to_json(), "reference": reference(c.section, lang) if c.section else ""} for c in changes]
+    names = PROPERTIES[lang]
+    rows = [{**c.to_json(), "reference": reference(c.section, lang) if c.section else "",
+             "properties": [names.get(p, p) for p in c.properties]} for c in changes]
     earlier = [{"index": k, "section": c.section, "ids": ids}
                for k, (c, ids) in enumerate(zip(changes, earlier_rounds(changes, feedback)), 1) if ids]
     context = {"changes": rows, "labels": LABELS[lang], "kinds": KINDS[lang],

@@ -364,10 +364,11 @@ def comments_collect(draft: Path, marked: tuple[Path, ...], output: Path, lang: 
     feedback = write_collected(draft, list(marked), output)
     warn(existing, lang)
     edits = sum(1 for c in feedback.comments if c.edits)
-    _say(lang, f"đã ghi {output}: {len(feedback.comments)} ý kiến ({edits} có sửa đổi đề xuất) "
-               f"từ {len(marked)} bản",
-         f"wrote {output}: {len(feedback.comments)} comments ({edits} with proposed edits) "
-         f"from {len(marked)} copies")
+    replies = sum(len(c.replies) for c in feedback.comments)
+    _say(lang, f"đã ghi {output}: {len(feedback.comments)} ý kiến ({edits} có sửa đổi đề xuất"
+               f"{f', {replies} trả lời' if replies else ''}) từ {len(marked)} bản",
+         f"wrote {output}: {len(feedback.comments)} comments ({edits} with proposed edits"
+         f"{f', {replies} replies' if replies else ''}) from {len(marked)} copies")
 
 
 @comments.command("check")

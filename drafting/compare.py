@@ -17,10 +17,13 @@ How:
   surgery, which is what keeps a 300-page compare with a few dozen edits
   fast; their canonical XML tells the identical ones from formatting-only
   changes.
-- Aligned paragraphs get a word-level diff (`revise_paragraph`). When their
-  objects differ, or when a word diff would put text on the wrong side of an
-  object, the paragraph's content is replaced as a whole (one deletion, one
-  insertion) instead: correct, if coarse.
+- Aligned paragraphs get a word-level diff (`revise_paragraph`); an image
+  that changed (as many objects on both sides, the image in a run of its own)
+  is replaced on its own, its run deleted and NEW's inserted. When other
+  objects differ (equations, text boxes, a different number of objects), or
+  when a word diff would put text on the wrong side of an object, the
+  paragraph's content is replaced as a whole (one deletion, one insertion)
+  instead: correct, if coarse.
 - Paragraphs found only in NEW are copied from NEW with their own formatting
   (relationships such as images and links carried over, notes copied) and
   marked inserted; paragraphs only in OLD are marked deleted.
@@ -37,16 +40,23 @@ Choices:
   formatting) are NOT tracked: Word's property revisions (rPrChange,
   pPrChange) record old formatting that pandoc and LibreOffice read unevenly,
   and a redline is read for its words. They are reported in the summary, kind
-  "format", with no revision (they count 0 in `revisions`).
+  "format", with no revision (they count 0 in `revisions`), naming the
+  properties that changed (bold, italic, size, style…: `versions.PROPERTY_NAMES`);
+  markup alone (run splits, rsids, namespace prefixes) is no change.
 - Identical documents: no revisions; the redline (OLD as re-saved) and the
   summaries are still written, so that a script always finds its outputs; the
   command says "no differences" and exits 0.
-- Headers, footers and comments are not compared (the body, its tables, text
-  boxes as objects, and notes are).
+- Headers and footers are compared like the body, each pair once: paired by
+  where the section properties name them (the k-th section's default, first
+  or even header); a header only one version has is left as OLD has it.
+- The text of a comment both versions have is compared the same way (the
+  comments aligned by author and text); comments added or removed in NEW are
+  not carried over: OLD's comments stay OLD's.
 """
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +66,13 @@ from .importing import Importer
 from .model import DEFAULT_AUTHOR, Change, revision_date
 from .oxml import revision
 from .oxml.accept import accept_all, reject_all
-from .oxml.ns import w
-from .oxml.text import W_P, W_TBL, W_TC, W_TR, text_pieces
+from .oxml.ns import COMMENTS_REL, FOOTER_REL, HEADER_REL, w
+from .oxml.text import W_P, W_R, W_TBL, W_TC, W_TR, text_pieces
 from .package import Docx, Source, open_package, write_outputs
-from .versions import NOTE_REFS, W_DEL, Block, Version, block_elements, block_xml, body, formatting, note_refs
+from .versions import (NOTE_REFS, W_DEL, W_RPR, Block, Version, block_elements, block_xml, body, formatting_changes,
+                       note_refs, object_elements, story_parts)
+
+IMAGE_TAGS = (w("drawing"), w("pict"))
 
 @dataclass
 class CompareStats:
@@ -163,6 +176,63 @@ class _Comparer:
     def run(self) -> None:
         self.blocks(body(self.old.document), body(self.new.document), "preamble")
         self._delete_orphaned_notes()
+        self._stories()
+        self._comments()
+
+    @contextmanager
+    def within(self, old_part: str, new_part: str):
+        """Compare blocks of these parts: their relationship ids are theirs."""
+        saved = self.old.part, self.new.part
+        self.old.part, self.new.part = old_part, new_part
+        try:
+            yield
+        finally:
+            self.old.part, self.new.part = saved
+
+    def _comments(self) -> None:
+        """The text of the comments both versions have (aligned in order by
+        author and text), compared like the body, under the section their
+        anchor is in. Comments only one version has are left as OLD has them:
+        the redline tracks text, and OLD's comments stay OLD's."""
+        old_name = self.old.package.related(self.old.document.main, COMMENTS_REL)
+        new_name = self.new.package.related(self.new.document.main, COMMENTS_REL)
+        if old_name is None or new_name is None:
+            return
+        old_root, new_root = self.old.package.root(old_name), self.new.package.peek(new_name)
+        if block_xml(old_root) == block_xml(new_root):
+            return
+        olds, news = old_root.findall(w("comment")), new_root.findall(w("comment"))
+        marks = body(self.old.document).iter(w("commentRangeStart"), w("commentReference"))
+        starts = {m.get(w("id")): m for m in marks}
+        with self.within(old_name, new_name):
+            for i, j in align_paragraphs([self._comment_key(c, self.old) for c in olds],
+                                         [self._comment_key(c, self.new) for c in news]):
+                if i is None or j is None:
+                    continue
+                mark = starts.get(olds[i].get(w("id")))
+                p = next(mark.iterancestors(W_P), None) if mark is not None else None
+                self.blocks(olds[i], news[j], self.old.sections.get(p, "comments"))
+
+    @staticmethod
+    def _comment_key(comment, version: Version) -> str:
+        return (comment.get(w("author")) or "") + "\x1f" + "\n".join(version.key(p) for p in comment.iter(W_P))
+
+    def _stories(self) -> None:
+        """Headers and footers, paired by where the section properties name
+        them (the k-th section's default, first or even one), each compared
+        once like the body; the change's section is "header" or "footer"."""
+        for reltype, label in ((HEADER_REL, "header"), (FOOTER_REL, "footer")):
+            new_parts = story_parts(self.new.document, reltype)
+            done: set[str] = set()
+            for where, name in story_parts(self.old.document, reltype).items():
+                new_name = new_parts.get(where)
+                if new_name is None or name in done:
+                    continue
+                done.add(name)
+                old_root, new_root = self.old.package.root(name), self.new.package.peek(new_name)
+                if block_xml(old_root) != block_xml(new_root):
+                    with self.within(name, new_name):
+                        self.blocks(old_root, new_root, label)
 
     # -- containers
 
@@ -215,12 +285,16 @@ class _Comparer:
         """A modified paragraph: word-level revisions where the objects allow it."""
         old_objects, new_objects = self.old.objects(p), self.new.objects(new_p)
         new_text = "".join(t for _, t in text_pieces(new_p))
-        if [d for _, d in old_objects] == [d for _, d in new_objects]:
+        swaps = self._swappable(p, new_p, old_objects, new_objects)
+        if swaps is not None:
             target = copy.deepcopy(p) if old_objects else p
+            swapped = self._swap_objects(target, new_p, swaps)
             hunks = revision.revise_paragraph(target, new_text, self.ctx)
             if target is p or self._reads_as(target, self.old.key(p), self.new.key(new_p)):
                 if target is not p:
                     p.getparent().replace(p, target)
+                for elements in swapped:
+                    self.add(Change(section, "replace", "\ufffc", "\ufffc", [], elements))
                 for hunk in hunks:
                     kind = "replace" if hunk.old and hunk.new else "delete" if hunk.old else "insert"
                     self.add(Change(section, kind, hunk.old, hunk.new, [], list(hunk.elements)))
@@ -233,6 +307,30 @@ class _Comparer:
         self.add(Change(section, "replace", old_text or "\ufffc", new_text or "\ufffc", [], elements))
         return p
 
+    @staticmethod
+    def _swappable(p, new_p, old_objects: list, new_objects: list) -> list[int] | None:
+        """Which objects differ, when the paragraph can be revised word by word
+        with those objects replaced one for one: as many objects on both sides,
+        each differing one an image in a run of its own directly in the
+        paragraph (equations and text boxes are tracked only whole); else None."""
+        if len(old_objects) != len(new_objects):
+            return None
+        differ = [k for k, (a, b) in enumerate(zip(old_objects, new_objects)) if a[1] != b[1]]
+        if not differ:
+            return []
+        for el, container in ((e, q) for q in (p, new_p) for k, e in enumerate(object_elements(q)) if k in differ):
+            run = el.getparent()
+            if el.tag not in IMAGE_TAGS or run.tag != W_R or run.getparent() is not container \
+                    or any(c.tag not in (W_RPR, el.tag) for c in run):
+                return None
+        return differ
+
+    def _swap_objects(self, p, new_p, swaps: list[int]) -> list[list]:
+        """Replace the objects `swaps` of `p` by NEW's (tracked); the revision elements of each."""
+        olds, news = object_elements(p), object_elements(new_p)
+        return [revision.replace_object_run(p, olds[k].getparent(), self.importer.copy(news[k].getparent()), self.ctx)
+                for k in swaps]
+
     def _reads_as(self, p, old_key: str, new_key: str) -> bool:
         """Whether a revised paragraph rejects to `old_key` and accepts to `new_key`
         (objects included: a word diff cannot tell which side of an image text goes)."""
@@ -242,11 +340,13 @@ class _Comparer:
         return self.old.key(rejected) == old_key and self.old.key(accepted) == new_key
 
     def formatting(self, p, new_p, section: str) -> None:
-        """Report a formatting-only change (no revision: see the module docstring)."""
-        if formatting(p) != formatting(new_p):
+        """Report a formatting-only change (no revision: see the module
+        docstring), naming the properties that changed."""
+        changed = formatting_changes(p, new_p)
+        if changed:
             self.stats.formatting_only += 1
             text = "".join(t for _, t in text_pieces(p))
-            self.add(Change(section, "format", text, text, []))
+            self.add(Change(section, "format", text, text, [], properties=changed))
 
     def table(self, tbl, new_tbl, section: str) -> None:
         rows = [tr for tr in tbl if tr.tag == W_TR]
@@ -266,14 +366,14 @@ class _Comparer:
                 continue
             if tr is not None:
                 self.stats.rows_deleted += 1
-                self.add(Change(section, "remove", self._row_text(tr), "", revision.delete_row(tr, self.ctx)))
+                self.add(Change(section, "remove", self._row_text(tr), "", [], revision.delete_row(tr, self.ctx)))
                 anchor = tr
             if new_tr is not None:
                 self.stats.rows_inserted += 1
                 text = self._row_text(new_tr)
                 copy_tr = self.importer.copy(new_tr)
                 ref, before = (anchor, False) if anchor is not None else (rows[0], True)
-                self.add(Change(section, "add", "", text, revision.insert_row_copy(ref, copy_tr, self.ctx, before)))
+                self.add(Change(section, "add", "", text, [], revision.insert_row_copy(ref, copy_tr, self.ctx, before)))
                 anchor = copy_tr
 
     @staticmethod
@@ -287,11 +387,11 @@ class _Comparer:
         if el.tag == W_P:
             self.stats.deleted += 1
             text = "".join(t for _, t in text_pieces(el))
-            self.add(Change(section, "remove", text, "", revision.delete_paragraph(el, self.ctx)), merge=True)
+            self.add(Change(section, "remove", text, "", [], revision.delete_paragraph(el, self.ctx)), merge=True)
         else:
             self.stats.rows_deleted += len(el.findall(W_TR))
             text = "\n".join(self._row_text(tr) for tr in el.findall(W_TR))
-            self.add(Change(section, "remove", text, "", revision.delete_table(el, self.ctx)), merge=True)
+            self.add(Change(section, "remove", text, "", [], revision.delete_table(el, self.ctx)), merge=True)
 
     def insert(self, new_el, anchor, container, section: str):
         """Insert a copy of NEW's block after `anchor` (or first in `container`); the copy."""
@@ -302,11 +402,11 @@ class _Comparer:
             self.stats.inserted += 1
             text = "".join(t for _, t in text_pieces(new_el))
             revision.insert_paragraph_copy(ref, dup, self.ctx, before)
-            self.add(Change(section, "add", "", text, [dup]), merge=True)
+            self.add(Change(section, "add", "", text, [], [dup]), merge=True)
         else:
             self.stats.rows_inserted += len(dup.findall(W_TR))
             text = "\n".join(self._row_text(tr) for tr in new_el.findall(W_TR))
-            self.add(Change(section, "add", "", text, revision.insert_table_copy(ref, dup, self.ctx, before)),
+            self.add(Change(section, "add", "", text, [], revision.insert_table_copy(ref, dup, self.ctx, before)),
                      merge=True)
         return dup
 
@@ -325,7 +425,8 @@ class _Comparer:
             for ref, new_ref in pairs:
                 note, new_note = old_notes.by_id.get(ref.get(w("id"))), new_notes.by_id.get(new_ref.get(w("id")))
                 if note is not None and new_note is not None:
-                    self.blocks(note, new_note, section)
+                    with self.within(old_notes.name, new_notes.name):
+                        self.blocks(note, new_note, section)
 
     def _delete_orphaned_notes(self) -> None:
         """A note whose reference went with deleted text is deleted with it."""

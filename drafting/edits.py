@@ -41,6 +41,7 @@ class Addition:
     comment: Comment
     edit: Edit
     label: Label | None = None          # the typed label of the first paragraph, if any
+    paragraph: Paragraph | None = None  # the paragraph of `anchor` to add after (before), if not its end
     parent: Section | None = None       # the section the new one nests in (None: top level)
     new_id: str | None = None           # the new section's ID once labels are settled
 
@@ -186,6 +187,16 @@ def _plan_addition(comment: Comment, edit: Edit, anchor: Section, plan: Plan) ->
         return
     before = edit.position == "before"
     addition = Addition(anchor, before, texts, comment, edit)
+    if edit.target is not None:
+        # after (before) the one paragraph of the section holding these words: plain paragraphs, no new section
+        found = {id(p): p for p, _, _ in _occurrences(anchor.paragraphs, edit.target)}
+        if len(found) != 1:
+            _problem(plan, comment, f"add: {edit.target!r} occurs in {len(found)} paragraphs of section {anchor.id}; "
+                                    "it must name one", anchor.id)
+            return
+        addition.paragraph = next(iter(found.values()))
+        plan.additions.append(addition)
+        return
     label = parse_label(texts[0])
     if label is not None and anchor.kind not in ("preamble", "closing"):
         anchor_rank = _rank(anchor)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 
 from .oxml import revision
 from .oxml.accept import accept_all
@@ -19,8 +20,9 @@ class Importer:
 
     def __init__(self, old: Version, new: Version, ctx: revision.RevisionContext):
         self.old, self.new, self.ctx = old, new, ctx
-        self.rids: dict[str, str] = {}
+        self.rids: dict[tuple[str, str, str], str] = {}     # (OLD's part, NEW's part, NEW's id) → OLD's id
         self.parts: dict[object, object] = {}
+        self._blobs: dict[bytes, str] | None = None
         self.bookmark_names = {b.get(w("name")) for b in old.document.element.iter(w("bookmarkStart"))}
 
     def copy(self, el):
@@ -53,39 +55,56 @@ class Importer:
                 mark.set(w("id"), new_id)
 
     def _rid(self, rid: str) -> str:
-        """OLD's id for the relationship NEW's `rid` names, made on first use."""
-        if rid not in self.rids:
-            new, old = self.new.document, self.old.document
-            rel = new.package.relationship(new.main, rid)
+        """OLD's id for the relationship NEW's `rid` names (both of the parts
+        being compared, `Version.part`), made on first use."""
+        key = (self.old.part, self.new.part, rid)
+        if key not in self.rids:
+            new, old = self.new.package, self.old.package
+            rel = new.relationship(self.new.part, rid)
             if rel is None:
                 return rid
             if rel.is_external:
-                self.rids[rid] = old.package.relate(old.main, rel.reltype, rel.target_ref, external=True)
+                self.rids[key] = old.relate(self.old.part, rel.reltype, rel.target_ref, external=True)
             else:
-                self.rids[rid] = old.package.relate(old.main, rel.reltype, self.part(new.package.target(rel)))
-        return self.rids[rid]
+                self.rids[key] = old.relate(self.old.part, rel.reltype, self.part(new.target(rel)))
+        return self.rids[key]
 
     def part(self, name: str) -> str:
         """The name in OLD of NEW's part `name`: OLD's part of that name if it
-        holds the same bytes, else a copy under a free name, with the parts it
+        holds the same bytes, or (not XML: an image, an embedded file) OLD's
+        part of any name holding the same bytes, so that an image both versions
+        share stays one part; else a copy under a free name, with the parts it
         relates to (relationship ids kept: its XML names them)."""
         if name in self.parts:
             return self.parts[name]
         new, old = self.new.package, self.old.package
         data = new.blob(name)
-        if name in old and old.blob(name) == data:
-            self.parts[name] = name
-            return name
+        same = name if name in old and old.blob(name) == data else \
+            None if new.is_xml(name) else self._old_blobs().get(hashlib.sha256(data).digest())
+        if same is not None:
+            self.parts[name] = same
+            return same
         copy_name = old.free_name(name)
         if new.is_xml(name):
             old.add_part(copy_name, new.content_type(name), copy.deepcopy(new.peek(name)))
         else:
             old.add_blob_part(copy_name, new.content_type(name), data)
+            self._old_blobs().setdefault(hashlib.sha256(data).digest(), copy_name)
         self.parts[name] = copy_name
         for rel in new.relationships(name):
             target = rel.target_ref if rel.is_external else self.part(new.target(rel))
             old.relate(copy_name, rel.reltype, target, external=rel.is_external, rid=rel.rId)
         return copy_name
+
+    def _old_blobs(self) -> dict[bytes, str]:
+        """OLD's parts that are not XML, by the digest of their bytes (read once)."""
+        if self._blobs is None:
+            old = self.old.package
+            self._blobs = {}
+            for name in old.names():
+                if not old.is_xml(name):
+                    self._blobs.setdefault(hashlib.sha256(old.blob(name)).digest(), name)
+        return self._blobs
 
     def _note(self, ref) -> None:
         reltype = NOTE_REFS[ref.tag]
@@ -95,7 +114,12 @@ class Importer:
             return   # a dangling reference in NEW stays as it is
         if target is None:
             target = self.old.notes[reltype] = self._adopt(source, reltype)
-        dup = self.copy(note)
+        saved = self.old.part, self.new.part
+        self.old.part, self.new.part = target.name, source.name     # the note's relationships are its part's
+        try:
+            dup = self.copy(note)
+        finally:
+            self.old.part, self.new.part = saved
         revision.mark_story(dup, w("ins"), self.ctx)
         ref.set(w("id"), target.add(dup))
 

@@ -210,6 +210,7 @@ class Comment:
     replies: list[Reply] = field(default_factory=list)
     round: int | None = None          # the round of drafting the comment was made in (1, 2, …)
     anchor: Anchor | None = None      # its selectors, once carried from an earlier round
+    resolved: bool = False            # marked done in Word (w15:done)
 
     @property
     def is_general(self) -> bool:
@@ -247,10 +248,14 @@ class Change:
     comments: list[str]
     elements: list = field(default_factory=list, repr=False)   # the revision elements written
     order: tuple = field(default=(0, 0), repr=False)           # position in the draft, for sorting
+    properties: list[str] = field(default_factory=list)        # kind "format": what changed (bold, size…)
 
     def to_json(self) -> dict:
-        return {"section": self.section, "kind": self.kind, "before": self.before,
+        data = {"section": self.section, "kind": self.kind, "before": self.before,
                 "after": self.after, "comments": self.comments}
+        if self.properties:
+            data["properties"] = self.properties
+        return data
 
 
 def revision_date(value: str | dt.date | None) -> str:

@@ -19,7 +19,7 @@ from .model import (CLOSING, DEFAULT_AUTHOR, PREAMBLE, Change, Comment, Decision
                     revision_date)
 from .oxml import revision
 from .oxml.accept import REVIEW_MARKS, accept_all, remove_comment_marks
-from .oxml.ns import COMMENT_RELS, w
+from .oxml.ns import COMMENT_PART_TYPES, COMMENT_RELS, COMMENTS_EXTENDED_REL, W14_NS, W15_NS, w
 from .oxml.text import W_P
 from .oxml.wordcomments import CommentWriter
 from .package import Docx, Source
@@ -163,7 +163,9 @@ def _nearest(spans: list[Span], at: int) -> Span:
 
 def _apply_addition(draft: Draft, addition: Addition, ctx, last_inserted: dict, k: int) -> Change:
     anchor = addition.anchor
-    if addition.before:
+    if addition.paragraph is not None:
+        ref = addition.paragraph
+    elif addition.before:
         ref = anchor.paragraphs[0]
     else:
         ref = anchor.last_paragraph()
@@ -205,6 +207,8 @@ def _template(addition: Addition):
     """The paragraph whose formatting a new one copies: the sibling heading it
     follows for a new section, else the paragraph it is inserted next to."""
     anchor = addition.anchor
+    if addition.paragraph is not None:
+        return addition.paragraph
     if addition.label is not None:
         if addition.parent is anchor and anchor.children:
             return anchor.children[-1].heading
@@ -223,11 +227,45 @@ def _anchor_comments(draft: Draft, feedback: Feedback, changes: list[Change], ct
         return
     order = _document_order(draft.document.element)
     writer = CommentWriter(draft.document.comments_root(), ctx.author, _initials(ctx.author), ctx.date)
+    threads = None
     for comment in feedback.comments:
         elements = by_comment.get(comment.id)
-        if elements:
+        if elements and comment.replies:
+            threads = threads if threads is not None else _threads(draft.document)
+            elements.sort(key=order)
+            writer.add_thread(elements[0], elements[-1], _thread_entries(comment, ctx, lang), *threads)
+        elif elements:
             elements.sort(key=order)
             writer.add(elements[0], elements[-1], word_comment_text(comment, lang))
+
+
+def _threads(document: Docx) -> tuple:
+    """The commentsExtended root (added when absent) and the w14:paraIds in use."""
+    from lxml import etree
+
+    package = document.package
+    name = package.related(document.main, COMMENTS_EXTENDED_REL)
+    if name is None:
+        name = package.free_name("word/commentsExtended.xml")
+        package.add_part(name, COMMENT_PART_TYPES[0], etree.Element(f"{{{W15_NS}}}commentsEx", nsmap={"w15": W15_NS}))
+        package.relate(document.main, COMMENTS_EXTENDED_REL, name)
+    para_id = f"{{{W14_NS}}}paraId"
+    taken = {p.get(para_id) for root in (document.element, document.comments_root()) for p in root.iter(W_P)}
+    return package.root(name), taken
+
+
+def _thread_entries(comment: Comment, ctx, lang: str) -> list[tuple[str, str, str, str]]:
+    """A delegate's comment that came with a Word thread goes back as that
+    thread: the comment, its replies, then the answer as the last reply."""
+    def when(value):
+        try:
+            return revision_date(value) if value else ctx.date
+        except InputError:
+            return ctx.date
+    prefix = WORD_COMMENT_PREFIX[lang].get(comment.decision, WORD_COMMENT_PREFIX[lang][Decision.ACCEPTED])
+    return ([(comment.by, comment.initials or _initials(comment.by), when(comment.date), comment.text)]
+            + [(r.by, _initials(r.by), when(r.date), r.text) for r in comment.replies]
+            + [(ctx.author, _initials(ctx.author), ctx.date, f"{prefix} {comment.id}: {comment.response or ''}")])
 
 
 def _document_order(root):

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from .oxml.ns import ENDNOTES_REL, FOOTNOTES_REL, M_NS, MC_NS, R_NS, w
+from .oxml.ns import ENDNOTES_REL, FOOTNOTES_REL, HEADER_REL, M_NS, MC_NS, R_NS, w
 from .oxml.text import (W_P, W_TBL, W_TC, W_TR, ancestor_within, iter_block_paragraphs, paragraph_text,
                         paragraph_texts, text_pieces)
 from .package import Docx
@@ -56,7 +56,8 @@ class Version:
     def __init__(self, document: Docx, old: bool):
         self.document = document
         self.package = document.package
-        self._blob_hashes: dict[str, str] = {}
+        self.part = document.main       # the part being compared: the one relationship ids belong to
+        self._blob_hashes: dict[tuple[str, str], str] = {}
         self._texts: dict[object, str] = {}     # the reader's paragraph texts, once read
         self._keys: dict[object, str] = {}      # paragraph keys read in bulk (`_read`)
         self.notes = {rel: Notes.of(document, rel, changing=old) for rel in NOTE_REFS.values()}
@@ -113,7 +114,7 @@ class Version:
 
     def objects(self, p) -> list[tuple[int, str]]:
         """(text offset, description) of each object the paragraph shows, in order."""
-        found = [el for el in p.iter(OBJECT_TAGS) if shown_object(el, p)]
+        found = object_elements(p)
         if not found:
             return []
         offsets, at = {}, 0
@@ -139,17 +140,21 @@ class Version:
         return f"{name}[{texts}|{shape}|{blobs}]"
 
     def _blob_hash(self, rid: str) -> str:
-        if rid not in self._blob_hashes:
-            rel = self.package.relationship(self.document.main, rid)
+        if (self.part, rid) not in self._blob_hashes:
+            rel = self.package.relationship(self.part, rid)
             if rel is None:
                 digest = "?"
             elif rel.is_external:
                 digest = rel.target_ref
             else:
                 digest = hashlib.sha1(self.package.blob(self.package.target(rel))).hexdigest()[:16]
+            self._blob_hashes[(self.part, rid)] = digest
+        return self._blob_hashes[(self.part, rid)]
 
-            self._blob_hashes[rid] = digest
-        return self._blob_hashes[rid]
+
+def object_elements(p) -> list:
+    """The objects the paragraph shows (`OBJECT_TAGS`), in order."""
+    return [el for el in p.iter(OBJECT_TAGS) if shown_object(el, p)]
 
 
 def shown_object(el, p) -> bool:
@@ -163,20 +168,62 @@ def shown_object(el, p) -> bool:
     return False
 
 
-def formatting(p) -> bytes:
-    """Paragraph properties and the run formatting over the text, with runs
-    of equal formatting merged (Word splits runs at will)."""
-    ppr = p.find(W_PPR)
-    spans: list[list] = []
+# What a property element of w:pPr / w:rPr is called in a summary (by local
+# name, whatever prefix the document binds WordprocessingML to); others by their own name.
+PROPERTY_NAMES = {
+    "b": "bold", "bCs": "bold", "i": "italic", "iCs": "italic", "u": "underline", "sz": "size",
+    "szCs": "size", "rFonts": "font", "color": "color", "highlight": "highlight", "shd": "shading",
+    "strike": "strike", "dstrike": "strike", "rStyle": "style", "pStyle": "style", "vertAlign": "position",
+    "caps": "caps", "smallCaps": "caps", "jc": "alignment", "ind": "indentation", "spacing": "spacing",
+    "numPr": "numbering", "lang": "language",
+}
+# Not formatting: revision marks of formatting, the paragraph mark's own run
+# properties (invisible), and editing session ids.
+_NOT_FORMATTING = frozenset({"pPrChange", "rPrChange", "rPr", "sectPr"})
+
+
+def _described(el) -> tuple:
+    """An element as local names and values, without prefixes or rsid attributes."""
+    attrs = tuple(sorted((etree.QName(k).localname, v) for k, v in el.attrib.items()
+                         if not etree.QName(k).localname.startswith("rsid")))
+    return etree.QName(el).localname, attrs, tuple(_described(c) for c in el if isinstance(c.tag, str))
+
+
+def _properties(props, skip: frozenset = frozenset()) -> dict[str, tuple]:
+    """A pPr's or rPr's properties by summary name."""
+    found: dict[str, tuple] = {}
+    for child in (props if props is not None else ()):
+        if not isinstance(child.tag, str):
+            continue
+        name = etree.QName(child).localname
+        if name not in skip:
+            key = PROPERTY_NAMES.get(name, name)
+            found[key] = found.get(key, ()) + (_described(child),)
+    return found
+
+
+def formatting(p) -> tuple[dict[str, tuple], list[dict[str, tuple]]]:
+    """A paragraph's formatting: its paragraph properties, and the run
+    properties of each character of its text (Word splits runs at will)."""
+    run_props: list[dict[str, tuple]] = []
+    seen: dict[object, dict[str, tuple]] = {}
     for node, text in text_pieces(p):
         run = node.getparent()
-        rpr = run.find(W_RPR) if run is not None else None
-        fmt = etree.tostring(rpr) if rpr is not None else b""
-        if spans and spans[-1][0] == fmt:
-            spans[-1][1] += len(text)
-        else:
-            spans.append([fmt, len(text)])
-    return (etree.tostring(ppr) if ppr is not None else b"") + repr(spans).encode()
+        if run not in seen:
+            seen[run] = _properties(run.find(W_RPR) if run is not None else None, _NOT_FORMATTING)
+        run_props.extend([seen[run]] * len(text))
+    return _properties(p.find(W_PPR), _NOT_FORMATTING), run_props
+
+
+def formatting_changes(p, new_p) -> list[str]:
+    """The names of the properties that differ between two paragraphs of the
+    same text (`PROPERTY_NAMES`), in a stable order; none when only the markup differs."""
+    (ppr, runs), (new_ppr, new_runs) = formatting(p), formatting(new_p)
+    changed = {k for k in ppr.keys() | new_ppr.keys() if ppr.get(k) != new_ppr.get(k)}
+    for a, b in zip(runs, new_runs):
+        if a is not b and a != b:
+            changed.update(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    return sorted(changed)
 
 
 # -------------------------------------------------------------------- notes
@@ -205,6 +252,19 @@ class Notes:
 
 def body(document: Docx):
     return document.element.find(w("body"))
+
+
+def story_parts(document: Docx, reltype: str) -> dict[tuple[int, str], str]:
+    """The header (or footer) parts of a document by where the section
+    properties name them: (k-th section, w:type) → part name."""
+    tag = w("headerReference") if reltype == HEADER_REL else w("footerReference")
+    found: dict[tuple[int, str], str] = {}
+    for k, sect in enumerate(body(document).iter(w("sectPr"))):
+        for ref in sect.iter(tag):
+            rel = document.package.relationship(document.main, ref.get(f"{{{R_NS}}}id") or "")
+            if rel is not None and not rel.is_external and rel.reltype == reltype:
+                found.setdefault((k, ref.get(w("type")) or "default"), document.package.target(rel))
+    return found
 
 
 def note_refs(el) -> list:

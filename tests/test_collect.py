@@ -140,14 +140,15 @@ def test_a_comment_anchored_across_paragraphs_quotes_its_first_paragraph(draft, 
     assert (comment.section, comment.quote) == ("I.2", PARAGRAPHS[4])
 
 
-def test_a_comment_on_a_paragraph_the_delegate_also_edited_lands_on_the_drafts_section(draft, tmp_path):
+def test_a_comment_on_a_paragraph_the_delegate_also_edited_is_one_item_quoting_the_drafts_text(draft, tmp_path):
     path = tmp_path / "an.docx"
     document = marked_copy(draft, path, texts={8: "2. Các sở, ban, ngành báo cáo kết quả hằng quý."})
     document.add_comment(document.paragraphs[8].runs, text="Báo cáo theo quý.", author="Phạm An")
     document.save(path)
-    comment = next(c for c in collect(draft, [path]).comments if not c.edits)
-    assert comment.section == "II.2"
-    assert comment.quote is None        # the copy's text is not the draft's
+    comments = collect(draft, [path]).comments
+    assert [(c.by, c.section, c.text, c.quote) for c in comments] == [
+        ("Phạm An", "II.2", "Báo cáo theo quý.", PARAGRAPHS[8])]     # the copy's text is not the draft's
+    assert accepted_texts(draft, collect(draft, [path]))[8] == "2. Các sở, ban, ngành báo cáo kết quả hằng quý."
 
 
 def test_comments_already_in_the_draft_are_not_collected_again(tmp_path):
@@ -333,3 +334,21 @@ def test_the_output_must_be_yaml_so_that_no_document_is_overwritten(draft, tmp_p
     result = CliRunner().invoke(cli, ["comments", "collect", str(draft), str(draft), "-o", str(draft), "--lang", "en"])
     assert result.exit_code == 2 and "YAML" in result.output
     assert draft.read_bytes() == before
+
+
+def test_a_shorter_directive_on_the_same_subject_is_refused_though_its_words_are_the_drafts(draft, tmp_path):
+    """Most of its syllables occur in the example draft; few of its paragraphs do."""
+    from drafting.templates import example_dir
+
+    example = example_dir() / "du-thao-chi-thi.docx"
+    with pytest.raises(InputError, match=r"draft.docx: not a version of du-thao-chi-thi.docx: only \d+%"):
+        collect(example, [draft])
+
+
+def test_the_meetings_revised_draft_is_accepted_as_a_version_of_the_draft(tmp_path):
+    from comments.workflow import revise_files
+    from drafting.templates import example_dir
+
+    example = example_dir() / "du-thao-chi-thi.docx"
+    clean = revise_files(example, [example_dir() / "feedback.yaml"], tmp_path / "out").paths["clean.docx"]
+    assert collect(example, [clean]).comments

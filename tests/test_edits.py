@@ -129,3 +129,22 @@ def test_added_section_label_is_a_placeholder_set_by_position(draft):
 def test_keep_labels_means_no_renumbering_is_planned(draft):
     p = plan(draft, accepted("4", "I.2", Edit(EditKind.REMOVE_SECTION)))
     assert p.spans == []
+
+
+def test_add_after_the_paragraph_holding_some_words_goes_in_the_middle_of_its_section(tmp_path):
+    from drafting.edits import plan_edits
+    from drafting.model import Comment, Decision, Edit, EditKind, Feedback
+    from drafting.reader import read_draft
+    from support.docs import make_docx
+
+    path = make_docx(tmp_path / "d.docx", ["I. MỤC TIÊU", "Đoạn một của mục.", "Đoạn hai của mục."])
+    draft = read_draft(path)
+
+    def plan(target):
+        edit = Edit(EditKind.ADD, section="I", text="Đoạn mới.", position="after", target=target)
+        comment = Comment(id="1", by="A", text="t", section="I", decision=Decision.ACCEPTED, response="ok",
+                          edits=[edit])
+        return plan_edits(draft, Feedback(comments=[comment]))
+
+    assert plan("một của").additions[0].paragraph is draft.paragraphs[1]
+    assert "occurs in 2 paragraphs" in plan("của mục").problems[0].message

@@ -194,7 +194,7 @@ def test_edits_on_a_comment_that_is_not_accepted_are_refused(tmp_path):
     ("{replace: a}", "`replace` needs `with`"),
     ("{insert: a}", "needs exactly one of `after` or `before`"),
     ("{insert: a, after: b, before: c}", "needs exactly one of `after` or `before`"),
-    ("{add: '5. Mới'}", "needs exactly one of `after_section` or `before_section`"),
+    ("{add: '5. Mới'}", "needs exactly one of `after` or `after_section` or `before` or `before_section`"),
     ("{delete: a, occurrence: 0}", "`occurrence` must be a whole number from 1"),
     ("{delete: a, colour: red}", "unknown field `colour`"),
     ("delete a", "must be a mapping"),

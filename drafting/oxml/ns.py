@@ -8,6 +8,8 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"     # w14:paraId of paragraphs
+W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"     # comment threads (commentsExtended)
 ODF_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 NSMAP = {"w": W_NS, "r": R_NS, "mc": MC_NS}
 
@@ -31,6 +33,7 @@ COMMENT_RELS = (
     "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
     "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
 )
+COMMENTS_EXTENDED_REL = COMMENT_RELS[1]
 # The parts besides the main one that hold text: revisions and comment marks live there too.
 STORY_RELS = (HEADER_REL, FOOTER_REL, FOOTNOTES_REL, ENDNOTES_REL, COMMENTS_REL)
 

@@ -5,7 +5,11 @@ toolkit's single definition of paragraph text) against the wanted text, word by
 word, and mapping each change back onto the runs: runs are split at the change
 boundaries so that untouched text keeps its runs and formatting, deleted text is
 wrapped in `w:del` (its `w:t` become `w:delText`, its `w:rPr` stays), inserted
-text becomes a `w:ins` run carrying the formatting of the text it joins.
+text becomes a `w:ins` run carrying the formatting of the text it joins, by
+one rule whatever side of a space the diff puts it: the formatting of the first
+letter or digit it replaces, else of the nearest letter or digit before it in
+the paragraph, else of the nearest after it (spaces and punctuation, whose
+formatting nobody sees, never decide).
 
 Structural rules kept here so that every reader (Word, LibreOffice, pandoc)
 sees the same document:
@@ -444,6 +448,18 @@ class _ParagraphEditor:
                 run.append(t)
         return ins
 
+    def _formatting_run(self, start: int, end: int):
+        """The run whose formatting text inserted over [start, end) takes (the
+        rule of the module docstring): that of the first letter or digit it
+        replaces, else of the nearest before it, else after it; None without any."""
+        text = self.text
+        k = next((k for k in range(start, end) if text[k].isalnum()), None)
+        if k is None:
+            k = next((k for k in range(start - 1, -1, -1) if text[k].isalnum()), None)
+        if k is None:
+            k = next((k for k in range(end, len(text)) if text[k].isalnum()), None)
+        return self.pieces[self._index(k)][0].getparent() if k is not None else None
+
     def _inserted_rpr(self, run, left_link: bool):
         """The formatting of the run the insertion joins, without its own
         revision history; without the link look if the text stays out of the link."""
@@ -574,6 +590,11 @@ class _ParagraphEditor:
                 place = anchor.addprevious
             else:
                 left_link, place = False, self.p.append
+            source = self._formatting_run(s, e)
+            if source is not None and source is not join_run:
+                link = next(source.iterancestors(W_HYPERLINK), None)
+                left_link = link is not None and link not in anchor.iterancestors() if anchor is not None else False
+                join_run = source
             ins = self._inserted(edit.text, self._inserted_rpr(join_run, left_link))
             place(ins)
             elements.append(ins)
@@ -615,6 +636,16 @@ def text_runs(p, start: int, end: int, ctx: RevisionContext) -> tuple:
     first = editor._cut_before(start)
     same = editor._index(start) == editor._index(end - 1)
     return first.getparent(), (first if same else last).getparent()
+
+
+def replace_object_run(p, run, new_run, ctx: RevisionContext) -> list:
+    """Replace `run` of paragraph `p` (a run holding an object, such as an
+    image) by `new_run` as a tracked deletion followed by a tracked insertion;
+    the revision elements."""
+    editor = _ParagraphEditor(p, ctx)
+    deleted = editor.wrap_runs([run], W_DEL)
+    deleted[-1].addnext(new_run)
+    return deleted + editor.wrap_runs([new_run], W_INS)
 
 
 def _renumber(elements: list) -> None:

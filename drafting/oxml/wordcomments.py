@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from .ns import XML_NS, w
+from .ns import W14_NS, W15_NS, XML_NS, w
 from .text import W_P, W_R
 
 W_PPR = w("pPr")
@@ -77,14 +77,49 @@ class CommentWriter:
         _anchor(first_el, last_el, str(comment_id), copy.deepcopy(self._reference))
         return comment_id
 
-    def _comment(self, comment_id: str, text: str):
+    def add_thread(self, first_el, last_el, entries: list[tuple[str, str, str, str]], threads, taken: set[str]) -> int:
+        """A thread over the range (see `add`): the first of `entries` (author,
+        initials, date, text) opens it, the others reply to it, as Word
+        records replies: each a comment over the same range, its last
+        paragraph's w14:paraId named in `threads` (the w15:commentsEx root)
+        with the opener's as w15:paraIdParent. `taken`: the paraIds in use,
+        which new ones avoid (and join). The opener's id."""
+        opener = None
+        for author, initials, date, text in entries:
+            comment_id = self.next_id
+            self.next_id += 1
+            comment = self._comment(str(comment_id), text, author, initials, date)
+            self.comments.append(comment)
+            _anchor(first_el, last_el, str(comment_id), copy.deepcopy(self._reference))
+            para = _free_para_id(taken)
+            comment[-1].set(f"{{{W14_NS}}}paraId", para)
+            attrs = {f"{{{W15_NS}}}paraId": para, f"{{{W15_NS}}}done": "0"}
+            if opener is None:
+                opener = (comment_id, para)
+            else:
+                attrs[f"{{{W15_NS}}}paraIdParent"] = opener[1]
+            threads.append(threads.makeelement(f"{{{W15_NS}}}commentEx", attrs))
+        return opener[0] if opener else -1
+
+    def _comment(self, comment_id: str, text: str, author: str | None = None, initials: str | None = None,
+                 date: str | None = None):
         comment = self.comments.makeelement(w("comment"), {
-            w("id"): comment_id, w("author"): self.author, w("initials"): self.initials, w("date"): self.date})
+            w("id"): comment_id, w("author"): author or self.author, w("initials"): initials or self.initials,
+            w("date"): date or self.date})
         for k, line in enumerate(text.split("\n")):
             p = copy.deepcopy(self._first_line if k == 0 else self._line)
             p[-1][-1].text = line           # the text run's w:t
             comment.append(p)
         return comment
+
+
+def _free_para_id(taken: set[str]) -> str:
+    """A w14:paraId not in `taken` (hex, below 0x80000000 as Word requires), now taken."""
+    n = 0x7F000000 + len(taken)
+    while f"{n:08X}" in taken:
+        n += 1
+    taken.add(f"{n:08X}")
+    return f"{n:08X}"
 
 
 def _comment_paragraph(parent, annotation_mark: bool):

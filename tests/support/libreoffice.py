@@ -46,3 +46,15 @@ def review(mode: str, paths: list[Path], tmp: Path) -> tuple[list[list[str]], li
     texts = [[line for line in map(_visible, doc.split("\n")) if line.strip()]
              for doc in out.read_text(encoding="utf-8").split("\f")[:-1]]
     return texts, [int(n) for n in run.stdout.split()]
+
+
+def review_stories(mode: str, paths: list[Path], tmp: Path) -> list[list[str]]:
+    """Each document's header and footer texts ("header: …", "footer: …")
+    after LibreOffice accepts ("accept") or rejects ("reject") every change."""
+    import json
+
+    out = tmp / f"lo-stories-{mode}.json"
+    run = subprocess.run([uno_python(), str(HERE / "lo_stories.py"), mode, str(out), *map(str, paths)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
