@@ -246,6 +246,11 @@ def table(draft: Path, feedback: tuple[Path, ...], output: Path, lang: str, temp
     click.echo(f"wrote {output}")
 
 
+from .workspace.cli import serve, users  # noqa: E402  (the review workspace, §9)
+cli.add_command(serve)
+cli.add_command(users)
+
+
 def main() -> None:
     """The console command. A command runs for a moment and frees everything
     at its end, so Python's cycle collector, which would walk the whole
