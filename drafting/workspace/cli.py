@@ -5,6 +5,7 @@ imported inside the commands, so that other commands start as fast as before.
 """
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import sys
@@ -38,6 +39,7 @@ def serve(db: str | None, data: Path, host: str, port: int, demo: bool) -> None:
     # Until revise stops forking (drafting.background), a threaded server must
     # not fork from its worker threads.
     os.environ.setdefault("DRAFTING_NO_FORK", "1")
+    gc.enable()     # `drafting.cli.main` switches it off for short commands; a server runs for days
     sessions = _database(db, data)
     if demo:
         from .demo import DEMO_PASSWORD, DEMO_USER, seed_demo
