@@ -50,6 +50,7 @@ def serve(db: str | None, data: Path, host: str, port: int, demo: bool) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)     # no 40 ms delayed-ACK stalls on keep-alive
     try:
         sock.bind((host, port))
     except OSError as exc:

@@ -36,8 +36,9 @@ class LoadReport:
         return statistics.quantiles(self.latencies, n=20)[-1]
 
     def summary(self) -> str:
+        errors = f" (first: {self.errors[0]})" if self.errors else ""
         return (f"{self.clients} clients, {self.seconds:.0f} s: {self.saves} saves, {self.conflicts} conflicts (409), "
-                f"{self.lost_updates} lost updates, {len(self.errors)} errors; "
+                f"{self.lost_updates} lost updates, {len(self.errors)} errors{errors}; "
                 f"save + preview p95 {self.p95 * 1000:.0f} ms, median "
                 f"{statistics.median(self.latencies) * 1000 if self.latencies else 0:.0f} ms")
 

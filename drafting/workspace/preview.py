@@ -1,32 +1,74 @@
 """A section's redline after every accepted edit, computed by the engine.
 
-The dossier's draft is revised with the round's feedback (`drafting.revise`,
-as `drafting revise` does) and the section's paragraphs are rendered from the
+The dossier's draft is revised (`drafting.revise.revise`, as `drafting revise`
+does) with the comments whose edits can change the section's own paragraphs —
+those aimed at it, at its sub-sections, or at its siblings (an added or removed
+sibling renumbers it) — and the section's paragraphs are rendered from the
 revision elements written (`drafting.oxml.redline`). Comments whose edits have
-problems are left out of the run, and their problems are returned beside it,
-so one bad edit does not hide the others' redline.
+problems are left out of the run and their problems returned beside it, so
+one bad edit does not hide the others' redline.
+
+A preview is a pure function of the draft and those comments' sections,
+decisions and edits, so it is memoised on them: saving a response, or a
+comment elsewhere, does not recompute it.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from comments.records import Record, build_file_feedback, to_feedback
 from drafting.edits import plan_edits
 from drafting.errors import InputError
-from drafting.model import Draft, Feedback
+from drafting.model import Draft, Feedback, Section
 from drafting.oxml.ns import w
 from drafting.oxml.redline import paragraphs_html
 from drafting.oxml.text import iter_block_paragraphs
-from drafting.reader import open_draft
-from drafting.revise import Revision, revise
+from drafting.reader import open_draft, read_draft
+from drafting.revise import revise
+from drafting.sections import canonical_id
 
 from .access import NotFound, dossier_for
 from .dossiers import current_round, draft_path
-from .feedback import problem_json, feedback_of
-from .models import User
+from .feedback import problem_json
+from .models import CommentRow, Round, User
 
 MAX_PLANS = 4
+EDIT_TARGETS = ("section", "after_section", "before_section", "remove_section")
+# (field of the row that matters to the redline)
+REDLINE_FIELDS = ("number", "section", "quote", "decision", "edits", "same_as")
+
+
+class _Memo:
+    """A small thread-safe LRU of previews and of read drafts."""
+
+    def __init__(self, size: int):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_previews = _Memo(512)
+_outlines = _Memo(8)      # document hash → Draft read for its section tree (never changed)
 
 
 def applicable(draft: Draft, feedback: Feedback) -> tuple[Feedback, list]:
@@ -59,22 +101,69 @@ def section_paragraphs(draft: Draft, section_id: str) -> list:
     return out
 
 
+def reach(draft: Draft, section: Section) -> set[str]:
+    """Canonical IDs of the sections whose edits can change `section`'s own paragraphs."""
+    siblings = section.parent.children if section.parent else draft.sections
+    return {canonical_id(s.id) for s in [*siblings, *section.walk()]}
+
+
+def _targets(row: dict) -> set[str]:
+    found = {row["section"]} if row["section"] else set()
+    for edit in row["edits"] or []:
+        found.update(edit[k] for k in EDIT_TARGETS if isinstance(edit.get(k), str))
+    return {canonical_id(t) for t in found}
+
+
+def _draft(session: Session, round_: Round) -> tuple[Path, Draft]:
+    path = draft_path(session, round_)
+    draft = _outlines.get(round_.document.sha256)
+    if draft is None:
+        draft = read_draft(path)
+        _outlines.put(round_.document.sha256, draft)
+    return path, draft
+
+
 def section_preview(session: Session, user: User, dossier_id: int, section_id: str) -> dict[str, Any]:
     dossier, _ = dossier_for(session, user, dossier_id)
     round_ = current_round(session, dossier)
-    feedback = feedback_of(session, round_, dossier.title)
-    draft = open_draft(draft_path(session, round_))
-    section = draft.find(section_id)
+    path, outline = _draft(session, round_)
+    section = outline.find(section_id)
     if section is None:
         raise NotFound(f"section {section_id}: not in the draft")
+    near = reach(outline, section)
+    columns = [getattr(CommentRow, f) for f in REDLINE_FIELDS]
+    rows = [dict(zip(REDLINE_FIELDS, r)) for r in session.execute(
+        select(*columns).where(CommentRow.round_id == round_.id).order_by(CommentRow.position, CommentRow.id))]
+    relevant = [r for r in rows if _targets(r) & near]
+    settings = (round_.author, round_.date)
+    key = hashlib.sha256(json.dumps([round_.document.sha256, section.id, settings, relevant],
+                                    sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    cached = _previews.get(key)
+    if cached is None:
+        cached = _compute(path, section.id, relevant, round_)
+        _previews.put(key, cached)
+    return cached
+
+
+def _compute(path: Path, section_id: str, rows: list[dict], round_: Round) -> dict[str, Any]:
+    records = [Record({"id": r["number"], "by": "-", "text": "-", "response": "-",
+                       **{k: r[k] for k in ("section", "quote", "decision", "edits", "same_as")
+                          if r[k] not in (None, [])}}, f"comment {r['number']}") for r in rows]
+    top = {k: v for k, v in (("author", round_.author), ("date", round_.date)) if v}
+    built, problems = build_file_feedback(Path(f"dossier-{round_.dossier_id}"), top, records)
+    feedback, merged = to_feedback([built])
+    if problems or merged:
+        # `same_as` naming a comment outside the section: answered together, no redline effect
+        feedback.comments = [c for c in feedback.comments if not any(p.comment == c.id for p in merged)]
+        if problems:
+            raise InputError(*problems)
+    draft = open_draft(path)
     kept, problems = applicable(draft, feedback)
-    revision: Revision = revise(draft, kept)
+    revision = revise(draft, kept)
     owners = {el: change.comments for change in revision.changes for el in change.elements}
-    mine = {c.id for c in feedback.comments if not c.is_general and draft.find(c.section) is section}
     return {
-        "section": section.id,
-        "html": paragraphs_html(section_paragraphs(draft, section.id), owners),
-        "changes": [c.to_json() for c in revision.changes if c.section == section.id],
-        "problems": [problem_json(p) for p in problems if p.section == section.id or p.comment in mine],
-        "problems_elsewhere": sum(1 for p in problems if not (p.section == section.id or p.comment in mine)),
+        "section": section_id,
+        "html": paragraphs_html(section_paragraphs(draft, section_id), owners),
+        "changes": [c.to_json() for c in revision.changes if c.section == section_id],
+        "problems": [problem_json(p) for p in problems],
     }
