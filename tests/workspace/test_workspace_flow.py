@@ -115,3 +115,15 @@ def test_an_export_holds_every_output_and_is_recorded(client, make_user, example
     assert set(zipfile.ZipFile(io.BytesIO(archive)).namelist()) == expected - {f"{stem}.zip"}
     listed = client.get(f"/api/dossiers/{dossier}/exports").json()[0]
     assert listed["user"] == "an" and listed["decisions"]["6"]["decision"] == "accepted"
+
+
+def test_every_section_s_preview_has_the_changes_the_whole_revision_makes_there(client, make_user, example_draft,
+                                                                               example_feedback):
+    from drafting.reader import open_draft
+    from drafting.revise import revise
+
+    dossier = _dossier(client, make_user, example_draft, example_feedback)
+    whole = revise(open_draft(example_draft), read_feedback([example_feedback]))
+    for section in read_draft(example_draft).walk():
+        got = client.get(f"/api/dossiers/{dossier}/sections/{section.id}/preview").json()["changes"]
+        assert got == [c.to_json() for c in whole.changes if c.section == section.id], section.id
