@@ -80,15 +80,19 @@ class Login(BaseModel):
 
 @router.post("/login", summary="Sign in: sets the session cookie and returns the CSRF token")
 def login(body: Login, request: Request, response: Response) -> dict:
+    return sign_in(request, response, body.name, body.password)
+
+
+def sign_in(request: Request, response: Response, name: str, password: str) -> dict:
+    """Check the password (throttled by name and by client address), start a
+    session and set its cookie on `response`; for the API and the login page."""
     throttle: auth.Throttle = request.app.state.throttle
-    keys = (f"name:{body.name.strip().casefold()}", f"addr:{request.client.host if request.client else ''}")
+    keys = (f"name:{name.strip().casefold()}", f"addr:{request.client.host if request.client else ''}")
     wait = throttle.retry_after(*keys)
     if wait:
-        response.status_code = 429
-        response.headers["Retry-After"] = str(wait)
-        return {"error": "too many failed logins; try again later", "retry_after": wait}
+        raise auth.Throttled(wait)
     try:
-        token, row, user = _unit(request, _sign_in, body.name, body.password)
+        token, row, user = _unit(request, _sign_in, name, password)
     except auth.AuthError:
         throttle.failed(*keys)
         raise

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from drafting.errors import InputError
 
 from .access import Conflict, Forbidden, NotFound
-from .auth import AuthError, Throttle
+from .auth import AuthError, Throttle, Throttled
 
 
 def create_app(sessions: sessionmaker[Session], files: str | Path | None = None,
@@ -45,7 +45,19 @@ def create_app(sessions: sessionmaker[Session], files: str | Path | None = None,
         app.add_exception_handler(kind, _plain(status))
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(Conflict, _conflict)
+    app.add_exception_handler(Throttled, _throttled)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
     return app
+
+
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                    "Referrer-Policy": "same-origin"}
 
 
 def _plain(status: int):
@@ -56,6 +68,11 @@ def _plain(status: int):
 
 async def _input_error(_request: Request, exc: InputError) -> JSONResponse:
     return JSONResponse({"error": "invalid input", "problems": [str(p) for p in exc.problems]}, status_code=422)
+
+
+async def _throttled(_request: Request, exc: Throttled) -> JSONResponse:
+    return JSONResponse({"error": str(exc), "retry_after": exc.retry_after}, status_code=429,
+                        headers={"Retry-After": str(exc.retry_after)})
 
 
 async def _conflict(_request: Request, exc: Conflict) -> JSONResponse:

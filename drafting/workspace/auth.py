@@ -34,6 +34,14 @@ class AuthError(Exception):
     """Not signed in, or the credentials are wrong."""
 
 
+class Throttled(Exception):
+    """Too many failed logins: try again in `retry_after` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__("too many failed logins; try again later")
+        self.retry_after = retry_after
+
+
 def _clean_name(name: str) -> str:
     name = nfc(name).strip()
     if not name or len(name) > 100 or any(c.isspace() for c in name):

@@ -110,12 +110,25 @@ def add_comment(session: Session, user: User, dossier_id: int, values: dict[str,
     number, position = _next_number(session, round_)
     mapping = {"id": number, "by": user.name, **{k: v for k, v in values.items() if k in FIELDS}}
     mapping = _validated(mapping, f"dossier {dossier.id}")
+    _check_same_as(session, round_.id, mapping)
     row = CommentRow(round_id=round_.id, number=mapping["id"], position=position, version=1,
                      updated_by=user.id, source=None, **_columns(mapping))
     session.add(row)
     session.flush()
     record(session, user, dossier.id, "add comment", None, plain(row), row)
     return as_json(row)
+
+
+def _check_same_as(session: Session, round_id: int, mapping: dict[str, Any]) -> None:
+    """`same_as` must name another comment of the round (as `to_feedback` requires)."""
+    other = mapping.get("same_as")
+    if other is None:
+        return
+    if other == mapping["id"]:
+        raise InputError("`same_as` names the comment itself", comment=mapping["id"])
+    if session.scalar(select(CommentRow.id).where(CommentRow.round_id == round_id,
+                                                  CommentRow.number == other)) is None:
+        raise InputError(f"`same_as` names comment {other}, which does not exist", comment=mapping["id"])
 
 
 def _columns(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -138,6 +151,7 @@ def save_comment(session: Session, user: User, dossier_id: int, key: int, versio
         mapping.pop("response", None)
     mapping = {k: v for k, v in mapping.items() if v not in (None, "", [])}
     mapping = _validated(mapping, f"dossier {dossier.id}")
+    _check_same_as(session, row.round_id, mapping)
     done = session.execute(update(CommentRow).where(CommentRow.id == row.id, CommentRow.version == version)
                            .values(**_columns(mapping), version=CommentRow.version + 1, updated_by=user.id,
                                    updated_at=now())

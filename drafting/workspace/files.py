@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Iterator
@@ -62,11 +63,16 @@ def uploads(files: list[tuple[str, bytes]]) -> Iterator[list[Path]]:
                                for p in exc.problems]) from None
 
 
+_writing = threading.Lock()     # one thread writes a cache file while the others wait for it
+
+
 def document_path(session: Session, document: Document) -> Path:
     """The stored document as a file (kept in the session's file cache, by hash)."""
     folder = Path(session.info["files"])
     path = folder / f"{document.sha256}{Path(document.name).suffix.lower()}"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, document.content)
+        with _writing:
+            if not path.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, document.content)
     return path

@@ -42,8 +42,8 @@ from .models import CommentRow, Round, User
 
 MAX_PLANS = 4
 EDIT_TARGETS = ("section", "after_section", "before_section", "remove_section")
-# (field of the row that matters to the redline)
-REDLINE_FIELDS = ("number", "section", "quote", "decision", "edits", "same_as")
+# The fields of a comment that the redline depends on (not its text, response or `same_as`).
+REDLINE_FIELDS = ("number", "section", "quote", "decision", "edits")
 
 
 class _Memo:
@@ -147,16 +147,13 @@ def section_preview(session: Session, user: User, dossier_id: int, section_id: s
 
 def _compute(path: Path, section_id: str, rows: list[dict], round_: Round) -> dict[str, Any]:
     records = [Record({"id": r["number"], "by": "-", "text": "-", "response": "-",
-                       **{k: r[k] for k in ("section", "quote", "decision", "edits", "same_as")
-                          if r[k] not in (None, [])}}, f"comment {r['number']}") for r in rows]
+                       **{k: r[k] for k in REDLINE_FIELDS[1:] if r[k] not in (None, [])}},
+                      f"comment {r['number']}") for r in rows]
     top = {k: v for k, v in (("author", round_.author), ("date", round_.date)) if v}
     built, problems = build_file_feedback(Path(f"dossier-{round_.dossier_id}"), top, records)
     feedback, merged = to_feedback([built])
     if problems or merged:
-        # `same_as` naming a comment outside the section: answered together, no redline effect
-        feedback.comments = [c for c in feedback.comments if not any(p.comment == c.id for p in merged)]
-        if problems:
-            raise InputError(*problems)
+        raise InputError(*problems, *merged)
     draft = open_draft(path)
     kept, problems = applicable(draft, feedback)
     revision = revise(draft, kept)

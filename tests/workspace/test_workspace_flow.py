@@ -127,3 +127,11 @@ def test_every_section_s_preview_has_the_changes_the_whole_revision_makes_there(
     for section in read_draft(example_draft).walk():
         got = client.get(f"/api/dossiers/{dossier}/sections/{section.id}/preview").json()["changes"]
         assert got == [c.to_json() for c in whole.changes if c.section == section.id], section.id
+
+
+def test_same_as_must_name_a_comment_of_the_dossier(client, make_user, example_draft, example_feedback):
+    dossier = _dossier(client, make_user, example_draft, example_feedback)
+    first, second = client.get(f"/api/dossiers/{dossier}/comments").json()[:2]
+    url = f"/api/dossiers/{dossier}/comments/{second['key']}"
+    assert client.put(url, json={"version": second["version"], "same_as": "no-such"}).status_code == 422
+    assert client.put(url, json={"version": second["version"], "same_as": first["id"]}).status_code == 200

@@ -55,6 +55,11 @@ def test_an_unsafe_request_without_the_csrf_token_is_refused(client, dossier):
     assert answer.status_code == 403
 
 
+def test_answers_forbid_framing_and_sniffing(client):
+    headers = client.get("/api/docs").headers
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+
+
 def test_a_forged_csrf_token_is_refused(client, dossier):
     client.headers["X-CSRF-Token"] = "forged"
     assert client.post(f"/api/dossiers/{dossier}/comments", json={"text": "Ý kiến."}).status_code == 403
@@ -159,7 +164,8 @@ def test_hostile_comment_text_comes_back_as_text_and_escaped_in_html(client, dos
 
 def test_the_api_docs_page_lists_the_endpoints_without_outside_assets(client):
     page = client.get("/api/docs").text
-    assert "/api/dossiers/{dossier_id}/comments/{key}" in page and "http" not in page.split("<body>")[1].split("openapi.json")[0].replace("https://", "")
+    assert "/api/dossiers/{dossier_id}/comments/{key}" in page
+    assert "<script" not in page and "//" not in page.replace("https://", "").split("<body>")[1]
 
 
 def test_a_marked_up_word_copy_brings_its_comments(client, dossier, example_draft, tmp_path):
