@@ -28,7 +28,9 @@ def create_app(sessions: sessionmaker[Session], files: str | Path | None = None,
                   openapi_url="/api/openapi.json")
     if files is None:
         files = tempfile.mkdtemp(prefix="drafting-files-")
-    sessions.configure(info={"files": str(files)})
+    from .preview import caches
+
+    sessions.configure(info={"files": str(files), **caches()})
     app.state.sessions = sessions
     app.state.throttle = throttle or Throttle()
     app.include_router(api.router)

@@ -27,6 +27,7 @@ from .models import CommentRow, Dossier, Round, User, now
 
 FIELDS = ("by", "org", "section", "quote", "text", "decision", "response", "edits", "same_as")
 REVIEWER_FIELDS = ("by", "org", "section", "quote", "text")
+REDLINE_FIELDS = ("section", "quote", "decision", "edits")     # what a section's redline depends on
 MAX_COMMENTS_PER_IMPORT = 20_000
 
 
@@ -115,8 +116,17 @@ def add_comment(session: Session, user: User, dossier_id: int, values: dict[str,
                      updated_by=user.id, source=None, **_columns(mapping))
     session.add(row)
     session.flush()
+    if row.edits:
+        _redline_changed(session, round_.id)
     record(session, user, dossier.id, "add comment", None, plain(row), row)
     return as_json(row)
+
+
+def _redline_changed(session: Session, round_id: int) -> None:
+    """Mark the round's redlines as changed (the preview cache's key), in the same transaction."""
+    session.execute(update(Round).where(Round.id == round_id)
+                    .values(redline_version=Round.redline_version + 1)
+                    .execution_options(synchronize_session=False))
 
 
 def _check_same_as(session: Session, round_id: int, mapping: dict[str, Any]) -> None:
@@ -162,6 +172,8 @@ def save_comment(session: Session, user: User, dossier_id: int, key: int, versio
         session.refresh(current)
         raise Conflict(current=as_json(current), yours={**mapping, "version": version})
     session.refresh(row)
+    if any(before.get(k) != plain(row).get(k) for k in REDLINE_FIELDS):
+        _redline_changed(session, row.round_id)
     record(session, user, dossier.id, "save comment", before, plain(row), row)
     return as_json(row)
 
@@ -209,6 +221,7 @@ def import_files(session: Session, user: User, dossier_id: int, files: list[tupl
             if getattr(feedback, key) and not getattr(round_, key):
                 setattr(round_, key, getattr(feedback, key))
     session.flush()
+    _redline_changed(session, round_.id)
     summary = {"files": [{"name": d.name, "sha256": d.sha256, "size": d.size} for d in stored],
                "added": len(added), "by_decision": _count(added)}
     record(session, user, dossier.id, "import", None, summary)

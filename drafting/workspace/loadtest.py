@@ -2,8 +2,8 @@
 deciding comments (save, then the section's preview), checked for lost updates.
 
 Each client signs in, then until the deadline picks one of a few comments (so
-that clients collide), reads it, saves a response naming itself, and asks for
-the section's redline. Afterwards every comment's version must equal its
+that clients collide), reads it, saves a response naming itself (and, every
+few saves, a changed decision), and asks for the section's redline. Afterwards every comment's version must equal its
 starting version plus the saves the server accepted, and its response must be
 the one of the save that got the highest version: no update lost, every stale
 save answered 409. Used by the tests (a few seconds) and by `benchmarks/workspace.py`.
@@ -43,8 +43,14 @@ class LoadReport:
                 f"{statistics.median(self.latencies) * 1000 if self.latencies else 0:.0f} ms")
 
 
+# A decision's counterpart, keeping whether the comment may carry edits.
+OTHER_DECISION = {"accepted": "partly-accepted", "partly-accepted": "accepted", "noted": "not-accepted",
+                  "not-accepted": "noted"}
+
+
 def run_load(base_url: str, dossier_id: int, name: str, password: str, *, clients: int = 20,
-             seconds: float = 5.0, hot_comments: int = 5, seed: int = 1) -> LoadReport:
+             seconds: float = 5.0, hot_comments: int = 5, decide_every: int = 3, seed: int = 1) -> LoadReport:
+    """Every save writes a response; every `decide_every`-th also changes the decision."""
     import httpx
 
     report = LoadReport(clients, seconds)
@@ -78,8 +84,12 @@ def run_load(base_url: str, dossier_id: int, name: str, password: str, *, client
                 current = client.get(url).json()
                 step += 1
                 response = f"Client {k}, lần {step}."
+                change = {"version": current["version"], "response": response}
+                if step % decide_every == 0:
+                    change["decision"] = OTHER_DECISION.get(current["decision"]) or (
+                        "accepted" if current["edits"] else "noted")
                 began = time.perf_counter()
-                saved = client.put(url, json={"version": current["version"], "response": response})
+                saved = client.put(url, json=change)
                 preview = client.get(f"/api/dossiers/{dossier_id}/sections/{comment['section']}/preview")
                 spent = time.perf_counter() - began
                 with lock:

@@ -85,6 +85,8 @@ class Round(Base):
     meeting: Mapped[str | None] = mapped_column(String(500), nullable=True)
     author: Mapped[str | None] = mapped_column(String(200), nullable=True)
     date: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # Bumped by every change that can alter a redline (revision 0003).
+    redline_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     document: Mapped[Document] = relationship()
 
 

@@ -10,7 +10,9 @@ one bad edit does not hide the others' redline.
 
 A preview is a pure function of the draft and those comments' sections,
 decisions and edits, so it is memoised on them: saving a response, or a
-comment elsewhere, does not recompute it.
+comment elsewhere, does not recompute it; and on the round's redline version,
+bumped by every change that can alter a redline, so that asking again reads
+no comment at all.
 """
 from __future__ import annotations
 
@@ -37,17 +39,17 @@ from drafting.sections import canonical_id
 
 from .access import NotFound, dossier_for
 from .dossiers import current_round, draft_path
-from .feedback import problem_json
+from .feedback import REDLINE_FIELDS, problem_json
 from .models import CommentRow, Round, User
 
 MAX_PLANS = 4
 EDIT_TARGETS = ("section", "after_section", "before_section", "remove_section")
-# The fields of a comment that the redline depends on (not its text, response or `same_as`).
-REDLINE_FIELDS = ("number", "section", "quote", "decision", "edits")
+ROW_FIELDS = ("number", *REDLINE_FIELDS)
 
 
-class _Memo:
-    """A small thread-safe LRU of previews and of read drafts."""
+class Memo:
+    """A small thread-safe LRU (of previews, of read drafts); one per database,
+    kept in its session factory's `info` (see `app.create_app`)."""
 
     def __init__(self, size: int):
         self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
@@ -67,8 +69,18 @@ class _Memo:
                 self.items.popitem(last=False)
 
 
-_previews = _Memo(512)
-_outlines = _Memo(8)      # document hash → Draft read for its section tree (never changed)
+
+
+def caches() -> dict[str, Memo]:
+    """The caches a session factory's `info` holds for the previews."""
+    return {"previews": Memo(512), "drafts": Memo(8)}
+
+
+_NONE: dict[str, Memo] = {}
+
+
+def _cache(session: Session, name: str) -> Memo:
+    return session.info.get(name) or _NONE.setdefault(name, Memo(0))
 
 
 def applicable(draft: Draft, feedback: Feedback) -> tuple[Feedback, list]:
@@ -116,10 +128,11 @@ def _targets(row: dict) -> set[str]:
 
 def _draft(session: Session, round_: Round) -> tuple[Path, Draft]:
     path = draft_path(session, round_)
-    draft = _outlines.get(round_.document.sha256)
+    drafts = _cache(session, "drafts")      # document hash → Draft read for its section tree (never changed)
+    draft = drafts.get(round_.document.sha256)
     if draft is None:
         draft = read_draft(path)
-        _outlines.put(round_.document.sha256, draft)
+        drafts.put(round_.document.sha256, draft)
     return path, draft
 
 
@@ -130,18 +143,26 @@ def section_preview(session: Session, user: User, dossier_id: int, section_id: s
     section = outline.find(section_id)
     if section is None:
         raise NotFound(f"section {section_id}: not in the draft")
+    settings = (round_.author, round_.date)
+    # First the round's redline version (no comment read), then what the
+    # section's redline depends on (unchanged by saves elsewhere).
+    previews = _cache(session, "previews")
+    quick = ("round", round_.id, round_.redline_version, round_.document.sha256, section.id, settings)
+    cached = previews.get(quick)
+    if cached is not None:
+        return cached
     near = reach(outline, section)
-    columns = [getattr(CommentRow, f) for f in REDLINE_FIELDS]
-    rows = [dict(zip(REDLINE_FIELDS, r)) for r in session.execute(
+    columns = [getattr(CommentRow, f) for f in ROW_FIELDS]
+    rows = [dict(zip(ROW_FIELDS, r)) for r in session.execute(
         select(*columns).where(CommentRow.round_id == round_.id).order_by(CommentRow.position, CommentRow.id))]
     relevant = [r for r in rows if _targets(r) & near]
-    settings = (round_.author, round_.date)
     key = hashlib.sha256(json.dumps([round_.document.sha256, section.id, settings, relevant],
                                     sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    cached = _previews.get(key)
+    cached = previews.get(key)
     if cached is None:
         cached = _compute(path, section.id, relevant, round_)
-        _previews.put(key, cached)
+        previews.put(key, cached)
+    previews.put(quick, cached)
     return cached
 
 
@@ -155,8 +176,11 @@ def _compute(path: Path, section_id: str, rows: list[dict], round_: Round) -> di
     if problems or merged:
         raise InputError(*problems, *merged)
     draft = open_draft(path)
-    kept, problems = applicable(draft, feedback)
-    revision = revise(draft, kept)
+    try:
+        revision, problems = revise(draft, feedback), []
+    except InputError:              # plan problems; nothing was changed: leave their comments out
+        kept, problems = applicable(draft, feedback)
+        revision = revise(draft, kept)
     owners = {el: change.comments for change in revision.changes for el in change.elements}
     return {
         "section": section_id,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sqlalchemy import inspect, text
 
 from drafting.workspace.db import current_revision, make_engine, migrate, open_database
-from drafting.workspace.models import Base, CommentRow, Export
+from drafting.workspace.models import Base, CommentRow, Export, Round
 
-HEAD, PREVIOUS = "0002", "0001"
+HEAD = "0003"
 
 
 def test_an_empty_database_is_brought_to_the_head_revision(db_url, tmp_path):
@@ -38,9 +40,10 @@ def test_opening_twice_changes_nothing(db_url, tmp_path):
     engine.dispose()
 
 
-def test_an_upgrade_from_the_previous_revision_keeps_the_data(db_url, tmp_path):
+@pytest.mark.parametrize("previous", ["0001", "0002"])
+def test_an_upgrade_from_a_previous_revision_keeps_the_data(db_url, tmp_path, previous):
     engine = make_engine(db_url)
-    migrate(engine, PREVIOUS)
+    migrate(engine, previous)
     at = dt.datetime(2021, 2, 3)
     with engine.begin() as c:
         c.execute(text("INSERT INTO users (id, name, password_hash, role, disabled, created_at) "
@@ -59,6 +62,7 @@ def test_an_upgrade_from_the_previous_revision_keeps_the_data(db_url, tmp_path):
     with sessions() as session:
         comment = session.get(CommentRow, 1)
         assert (comment.by, comment.version, comment.decision) == ("Võ Văn Dũng", 4, "noted")
+        assert session.get(Round, 1).redline_version == 0
         session.add(Export(dossier_id=1, round_id=1, user_id=1, decisions={"3": {"version": 4}}, files={}))
         session.commit()
     assert current_revision(sessions.kw["bind"]) == HEAD
