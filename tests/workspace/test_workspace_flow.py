@@ -135,3 +135,24 @@ def test_same_as_must_name_a_comment_of_the_dossier(client, make_user, example_d
     url = f"/api/dossiers/{dossier}/comments/{second['key']}"
     assert client.put(url, json={"version": second["version"], "same_as": "no-such"}).status_code == 422
     assert client.put(url, json={"version": second["version"], "same_as": first["id"]}).status_code == 200
+
+
+def test_the_exported_tracked_draft_rejects_to_the_original_and_accepts_to_the_clean(
+        client, make_user, example_draft, example_feedback, pandoc, tmp_path):
+    import subprocess
+
+    dossier = _dossier(client, make_user, example_draft, example_feedback)
+    export = client.post(f"/api/dossiers/{dossier}/exports", json={}).json()
+    files = {}
+    for suffix in ("tracked.docx", "clean.docx"):
+        name = f"{example_draft.stem}.{suffix}"
+        files[suffix] = tmp_path / name
+        files[suffix].write_bytes(client.get(f"/api/dossiers/{dossier}/exports/{export['id']}/{name}").content)
+
+    def plain(path, *track):
+        return subprocess.run([pandoc, *track, str(path), "-t", "plain"], capture_output=True, text=True,
+                              check=True).stdout
+
+    assert plain(files["tracked.docx"], "--track-changes=reject") == plain(example_draft)
+    assert plain(files["tracked.docx"], "--track-changes=accept") == plain(files["clean.docx"])
+    assert plain(files["clean.docx"]) != plain(example_draft)
