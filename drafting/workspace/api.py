@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from drafting.errors import InputError
 from drafting.package import limit
 
-from . import auth, dossiers, exports, feedback, history, preview
+from . import auth, dossiers, exports, feedback, history, preview, summaries
 from .access import Forbidden, dossier_for
 from .models import User
 
@@ -268,6 +268,16 @@ def get_preview(dossier_id: int, section_id: str, request: Request, me: Caller =
 def get_history(dossier_id: int, request: Request, comment: int | None = None,
                 me: Caller = Depends(caller)) -> list[dict]:
     return _unit(request, history.history, me.user, dossier_id, comment)
+
+
+@router.get("/dossiers/{dossier_id}/table", summary="The comment-response table as it stands (its rows as JSON)")
+def get_table(dossier_id: int, request: Request, lang: str = "vi", me: Caller = Depends(caller)) -> dict:
+    return _unit(request, summaries.response_table_json, me.user, dossier_id, "en" if lang == "en" else "vi")
+
+
+@router.get("/dossiers/{dossier_id}/changes", summary="The change summary as it stands (as changes.json)")
+def get_changes(dossier_id: int, request: Request, me: Caller = Depends(caller)) -> dict:
+    return _unit(request, summaries.change_summary, me.user, dossier_id)
 
 
 # ------------------------------------------------------------------ exports

@@ -156,3 +156,22 @@ def test_the_exported_tracked_draft_rejects_to_the_original_and_accepts_to_the_c
     assert plain(files["tracked.docx"], "--track-changes=reject") == plain(example_draft)
     assert plain(files["tracked.docx"], "--track-changes=accept") == plain(files["clean.docx"])
     assert plain(files["clean.docx"]) != plain(example_draft)
+
+
+def test_the_table_and_the_changes_are_those_of_the_library(client, make_user, example_draft, example_feedback):
+    from dataclasses import asdict
+
+    from comments.table import build_table
+    from drafting.changes import changes_json
+    from drafting.reader import open_draft
+    from drafting.revise import revise
+    import json
+
+    dossier = _dossier(client, make_user, example_draft, example_feedback)
+    feedback = read_feedback([example_feedback])
+    table = client.get(f"/api/dossiers/{dossier}/table").json()
+    expected = asdict(build_table(read_draft(example_draft), feedback, "vi"))
+    assert [g["heading"] for g in table["groups"]] == [g["heading"] for g in expected["groups"]]
+    assert table["opening"] == expected["opening"]
+    changes = client.get(f"/api/dossiers/{dossier}/changes").json()
+    assert changes == json.loads(changes_json(revise(open_draft(example_draft), feedback).changes))
