@@ -53,6 +53,7 @@ def serve(db: str | None, data: Path, host: str, port: int, demo: bool) -> None:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)     # no 40 ms delayed-ACK stalls on keep-alive
     try:
         sock.bind((host, port))
+        sock.listen(128)        # connections wait in the backlog from the moment the address is printed
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     bound = sock.getsockname()[1]

@@ -28,13 +28,16 @@ def drafting(*args: str, stdin: str | None = None, data: Path) -> subprocess.Com
 
 class Server:
     def __init__(self, db_url: str, data: Path, *extra: str):
+        data.mkdir(parents=True, exist_ok=True)
+        self.log = (data / "serve.log").open("a+")       # a file: a full pipe would stall the server
         self.proc = subprocess.Popen([*DRAFTING, "serve", "--db", db_url, "--data", str(data), "--port", "0", *extra],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
         self.lines = []
         while True:
             line = self.proc.stdout.readline()
             if not line:
-                raise AssertionError(f"serve ended: {self.proc.stderr.read()}")
+                self.log.seek(0)
+                raise AssertionError(f"serve ended: {self.log.read()}")
             self.lines.append(line)
             if "http://" in line:
                 break
@@ -47,7 +50,7 @@ class Server:
             return self.proc.wait(30)
         finally:
             self.proc.stdout.close()
-            self.proc.stderr.close()
+            self.log.close()
 
 
 @pytest.fixture
