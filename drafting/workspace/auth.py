@@ -110,6 +110,7 @@ def _token_hash(token: str) -> str:
 
 def start_session(session: Session, user: User) -> tuple[str, LoginSession]:
     """A new session for `user`: the cookie's token and the stored row."""
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < now()))
     token = secrets.token_urlsafe(32)
     row = LoginSession(token_hash=_token_hash(token), user_id=user.id, csrf=secrets.token_urlsafe(32),
                        expires_at=now() + dt.timedelta(days=SESSION_DAYS))
@@ -155,9 +156,13 @@ class Throttle:
                     wait = max(wait, self.window - (t - recent[0]))
         return int(wait) + 1 if wait else 0
 
+    max_keys: int = 100_000
+
     def failed(self, *keys: str) -> None:
         t = self.clock()
         with self._lock:
+            if len(self._failures) > self.max_keys:      # names sprayed by a guesser: forget the stale ones
+                self._failures = {k: v for k, v in self._failures.items() if v and t - v[-1] < self.window}
             for key in keys:
                 self._failures.setdefault(key, []).append(t)
 
