@@ -58,10 +58,14 @@ def serve(db: str | None, data: Path, host: str, port: int, demo: bool) -> None:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if family == socket.AF_INET6 else host
-    click.echo(f"drafting workspace on http://{shown}:{bound}/ (API docs: /api/docs); Ctrl-C stops it")
-    sys.stdout.flush()
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", proxy_headers=True))
-    server.run(sockets=[sock])
+    try:
+        click.echo(f"drafting workspace on http://{shown}:{bound}/ (API docs: /api/docs); Ctrl-C stops it")
+        sys.stdout.flush()
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:       # before uvicorn's handler, or re-raised by it after a clean shutdown
+        pass
+    click.echo("drafting workspace stopped")
 
 
 @click.group()

@@ -98,6 +98,12 @@ def test_users_add_list_passwd_and_disable(tmp_path):
     assert drafting("users", "list", data=data).stdout.split() == ["binh", "reviewer", "disabled"]
 
 
+def test_ctrl_c_stops_serve_cleanly(db_url, tmp_path, account):
+    running = Server(db_url, tmp_path / "data")
+    assert httpx.get(running.url + "/api/docs").status_code == 200
+    assert running.stop(signal.SIGINT) == 0
+
+
 def test_serve_answers_the_api_on_loopback(server, example_draft, example_feedback):
     assert server.url.startswith("http://127.0.0.1:")
     with _client(server.url) as client:
