@@ -78,11 +78,12 @@ def dump_feedback(feedback: Feedback) -> str:
     for key in ("title", "meeting", "author", "date"):
         if getattr(feedback, key):
             top[key] = getattr(feedback, key)
-    top["comments"] = [_comment_dict(c) for c in feedback.comments]
+    top["comments"] = [comment_dict(c) for c in feedback.comments]
     return yaml.dump(top, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
-def _comment_dict(c: Comment) -> dict[str, Any]:
+def comment_dict(c: Comment) -> dict[str, Any]:
+    """The plain §3 mapping of one comment (what YAML holds; the workspace stores it too)."""
     out: dict[str, Any] = {"id": c.id, "by": c.by}
     for key in ("org", "section", "quote", "text"):
         if getattr(c, key) is not None:

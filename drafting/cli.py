@@ -456,6 +456,11 @@ def convert_command(source: Path, output: Path, lang: str) -> None:
                 else "nothing to convert: no TCVN3 or VNI text"))
 
 
+from .workspace.cli import serve, users  # noqa: E402  (the review workspace, §9)
+cli.add_command(serve)
+cli.add_command(users)
+
+
 def main() -> None:
     """The console command."""
     cli(prog_name="drafting")

@@ -87,15 +87,25 @@ def revise_in_place(draft: Draft, feedback: Feedback, *, plan: Plan | None = Non
     """`revise` on a draft the caller hands over: its document is changed (it
     ends as the clean draft), which spares a copy when nothing else reads it.
     `plan`: the draft's `checked_plan`, when the caller has made it already."""
+    changes = track_changes(draft, feedback, plan=plan, author=author, date=date, keep_labels=keep_labels, lang=lang)
+    tracked = draft.document.to_bytes()
+    accept_in_place(draft.document)
+    return Revision(feedback, changes, tracked, draft.document.to_bytes())
+
+
+def track_changes(draft: Draft, feedback: Feedback, *, plan: Plan | None = None, author: str | None = None,
+                  date: str | None = None, keep_labels: bool = False, lang: str = "vi") -> list[Change]:
+    """The feedback's edits written into the draft the caller hands over as
+    tracked revisions, a Word comment spanning each comment's; the changes
+    (their `elements` are the revisions in the draft's document, which is now
+    the tracked draft: the workspace's preview reads them there)."""
     plan = plan or checked_plan(draft, feedback)
     renumber(draft, plan, keep_labels)
     ctx = revision.RevisionContext(author=author or feedback.author or DEFAULT_AUTHOR,
                                    date=revision_date(date or feedback.date), next_id=draft.document.top_id() + 1)
     changes = apply_plan(draft, plan, ctx)
     _anchor_comments(draft, feedback, changes, ctx, lang)
-    tracked = draft.document.to_bytes()
-    accept_in_place(draft.document)
-    return Revision(feedback, changes, tracked, draft.document.to_bytes())
+    return changes
 
 
 def accept_in_place(document: Docx) -> None:

@@ -1,24 +1,11 @@
-import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # the tests' own `support` package
 
-
-def require_tool(name: str) -> str:
-    """The path of an external tool; missing is a skip locally, a failure under CI=true."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required under CI=true but is not installed")
-        pytest.skip(f"{name} not installed")
-    return path
+from support.tools import CORPUS, require_tool  # noqa: E402
 
 
 @pytest.fixture

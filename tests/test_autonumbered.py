@@ -12,7 +12,7 @@ import json
 import pytest
 
 from comments.workflow import revise_files
-from conftest import require_tool
+from support.tools import require_tool
 from drafting.reader import read_draft
 from drafting.templates import example_dir
 from drafting.verify import verify

@@ -168,7 +168,7 @@ def without_comments(src: Path, dst: Path) -> Path:
 
 def test_a_thread_word_wrote_is_collected_as_a_comment_with_its_reply(tmp_path):
     """pandoc's test file, made in Word: five comments, the last replying to the fourth."""
-    from conftest import CORPUS
+    from support.tools import CORPUS
 
     marked = CORPUS / "public" / "pandoc__test_docx_comments.docx"
     if not marked.is_file():

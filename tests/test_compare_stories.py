@@ -246,7 +246,7 @@ def edited_stories(src: Path, dst: Path) -> int:
 
 @pytest.fixture(scope="module")
 def corpus_story_redlines(tmp_path_factory):
-    from conftest import CORPUS
+    from support.tools import CORPUS
 
     tmp = tmp_path_factory.mktemp("corpus-stories")
     made = []

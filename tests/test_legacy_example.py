@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from comments.workflow import revise_files
-from conftest import require_tool
+from support.tools import require_tool
 from drafting.cli import cli
 from drafting.compare import compare_files
 from drafting.reader import read_draft

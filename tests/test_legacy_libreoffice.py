@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from comments.workflow import revise_files
-from conftest import require_tool
+from support.tools import require_tool
 from drafting.cli import cli
 from drafting.errors import InputError
 from drafting.legacy import to_docx_bytes

@@ -18,7 +18,7 @@ import yaml
 from click.testing import CliRunner
 from lxml import etree
 
-from conftest import ROOT, require_tool
+from support.tools import ROOT, require_tool
 from drafting.cli import cli
 from drafting.errors import InputError
 from drafting.reader import read_draft

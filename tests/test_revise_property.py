@@ -9,7 +9,7 @@ import docx
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS
+from support.tools import CORPUS
 from drafting.model import Comment, Decision, Edit, EditKind, Feedback
 from drafting.oxml.accept import accept_all, reject_all
 from drafting.oxml.text import iter_block_paragraphs, paragraph_text

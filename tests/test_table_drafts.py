@@ -49,7 +49,7 @@ def python_docx_draft(tmp_path_factory) -> Path:
 def libreoffice_draft(tmp_path_factory) -> Path:
     """The same directive written by LibreOffice from HTML: its points are a real
     lettered list (`lowerLetter`, `%1.`), as a clerk makes them in Writer."""
-    from conftest import require_tool
+    from support.tools import require_tool
 
     soffice = require_tool("soffice")
     folder = tmp_path_factory.mktemp("lo")
