@@ -347,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--setup-redlines", action="store_true",
                     help=f"pip install python-redlines[all] into {REDLINES_VENV.relative_to(ROOT)} first")
     ap.add_argument("--no-compare", action="store_true", help="skip the compare measures")
+    ap.add_argument("--no-workspace", action="store_true", help="skip the workspace load measure")
     args = ap.parse_args(argv)
     _ensure_project_python()
     sys.path.insert(0, str(HERE))
@@ -502,6 +503,17 @@ def main(argv: list[str] | None = None) -> int:
             if rej != old_text:
                 notes.append(f"compare ({label}) reject ≠ OLD: {first_difference(rej, old_text)}")
 
+    def workspace() -> None:    # (f) the workspace: save + section preview, 20 clients on loopback
+        print("measuring the workspace (20 clients, 30 s) …", flush=True)
+        from workspace import TARGET_P95, measure
+
+        report = measure(one.draft, one.feedback, clients=20, seconds=10.0 if args.quick else 30.0)
+        ok = report.p95 <= TARGET_P95 and not report.lost_updates and not report.errors
+        rows.append(Row("workspace save + preview p95, 20 clients", f"{report.p95 * 1000:.0f} ms",
+                        f"{report.saves} saves, {report.conflicts} × 409, {report.lost_updates} lost", None,
+                        f"≤ {TARGET_P95 * 1000:.0f} ms", ok))
+        notes.append(f"workspace: {report.summary()}")
+
     try:
         step("outline (1x)", outline_vs_open)
         step("revise, 5 outputs (1x)", revise_vs_save)
@@ -514,6 +526,10 @@ def main(argv: list[str] | None = None) -> int:
             notes.append("compare: skipped (--no-compare)")
         else:
             step("compare (1x)", compare)
+        if args.no_workspace:
+            notes.append("workspace: skipped (--no-workspace)")
+        else:
+            workspace()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
