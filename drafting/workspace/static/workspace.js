@@ -5,13 +5,14 @@
 (function () {
   const csrf = document.body.dataset.csrf;
   const vi = document.body.dataset.lang !== "en";
+  const labels = JSON.parse(document.body.dataset.decisions || "{}");
   const W = vi
     ? {saved: "Đã lưu", saving: "Đang lưu…", remove: "Bỏ", failed: "Lỗi", made: "Đã tạo bản xuất", added: "góp ý mới",
        replace: "Thay", delete: "Xóa", insert: "Chèn", before: "trước", after: "sau", text: "Viết lại đoạn",
-       add: "Thêm mục", remove_section: "Bỏ mục", by: "bởi", imported: "Đã nhập"}
+       add: "Thêm mục", remove_section: "Bỏ mục", by: "bởi", imported: "Đã nhập", back: "Về hồ sơ để xử lý góp ý"}
     : {saved: "Saved", saving: "Saving…", remove: "Remove", failed: "Error", made: "Export made", added: "new comments",
        replace: "Replace", delete: "Delete", insert: "Insert", before: "before", after: "after", text: "Rewrite paragraph",
-       add: "Add section", remove_section: "Remove section", by: "by", imported: "Imported"};
+       add: "Add section", remove_section: "Remove section", by: "by", imported: "Imported", back: "Back to the dossier to decide them"};
 
   async function call(method, url, body) {
     const options = {method, headers: {"X-CSRF-Token": csrf}, credentials: "same-origin"};
@@ -126,7 +127,7 @@
       status.textContent = "";
       card.theirs = answer.data.current;
       const theirs = conflict.querySelector(".theirs");
-      theirs.replaceChildren(el("p", `${answer.data.current.decision}: ${answer.data.current.response || ""}`, "their-response"));
+      theirs.replaceChildren(el("p", `${labels[answer.data.current.decision]}: ${answer.data.current.response || ""}`, "their-response"));
       for (const edit of answer.data.current.edits || []) theirs.appendChild(el("p", describe(edit)));
       conflict.hidden = false;
       return;
@@ -185,7 +186,7 @@
         const words = selectionIn(sec);
         if (!words) return;
         if (editform) { editform.selection.value = words; editform.hidden = false; }
-        if (commentform) commentform.quote.value = words;
+        if (commentform) { commentform.quote.value = words; commentform.hidden = false; }
       };
       text.addEventListener("mouseup", take);
       text.addEventListener("keyup", take);
@@ -205,6 +206,10 @@
         });
       }
       if (commentform) {
+        sec.querySelector(".open-comment").addEventListener("click", () => {
+          commentform.hidden = false;
+          commentform.text.focus();
+        });
         commentform.addEventListener("submit", async e => {
           e.preventDefault();
           const body = {section: sec.dataset.section, text: commentform.text.value};
@@ -220,7 +225,7 @@
     if (invite) {
       invite.addEventListener("submit", async e => {
         e.preventDefault();
-        const answer = await call("POST", `${api}/members`, {name: invite.name.value, role: invite.role.value});
+        const answer = await call("POST", `${api}/members`, {name: invite.member.value, role: invite.role.value});
         if (answer.ok) location.reload();
         else showProblems(invite.querySelector(".problems"), answer.data);
       });
@@ -281,8 +286,11 @@
         const list = el("ul");
         for (const f of data.files) list.appendChild(el("li", `${f.name} (${f.size} B)`));
         summary.appendChild(list);
-        const counts = Object.entries(data.by_decision).map(([k, n]) => `${k}: ${n}`).join(", ");
+        const counts = Object.entries(data.by_decision).map(([k, n]) => `${labels[k] || k}: ${n}`).join(", ");
         summary.appendChild(el("p", counts));
+        const back = el("a", W.back);
+        back.href = `/dossiers/${upload.dataset.dossier}`;
+        summary.appendChild(back);
       });
       request.send(new FormData(upload));
     });
