@@ -204,5 +204,7 @@ def files_page(dossier_id: int, request: Request) -> Response:
         return (dossiers.dossier_summary(session, me.user, dossier_id), role,
                 exports.list_exports(session, me.user, dossier_id))
     summary, role, made = api._unit(request, work)
+    for export in made:         # the zip first: the one download most people want
+        export["files"].sort(key=lambda name: not name.endswith(".zip"))
     return render(request, "files.html", me, dossier=summary, exports=made,
                   can_decide="decide" in RIGHTS[role], can_comment="comment" in RIGHTS[role])

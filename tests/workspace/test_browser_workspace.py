@@ -133,7 +133,7 @@ def test_a_clerk_does_the_whole_job_in_the_browser(server, browsers, tmp_path, s
     card = card_of(an, "Nguyễn Văn An")
     card.find_element(By.NAME, "response").send_keys("Tiếp thu, nêu rõ yêu cầu chống lãng phí.")
     select_words(an, "II.1.a", "phô trương, hình thức")
-    form = visible(an, '.sec[data-section="II.1.a"] form.editform')
+    form = visible(an, '.sec[data-section="II.1.a"] #editform')
     assert form.find_element(By.NAME, "selection").get_attribute("value") == "phô trương, hình thức"
     Select(form.find_element(By.NAME, "kind")).select_by_value("replace")
     form.find_element(By.NAME, "new_text").send_keys("phô trương, hình thức, lãng phí")
@@ -243,7 +243,7 @@ def test_a_reviewer_sees_the_draft_and_adds_quoted_comments_only(server, browser
     assert "tầng lớp nhân dân" in driver.find_element(By.CSS_SELECTOR, '.text[data-section="I.1"]').text
     assert not driver.find_elements(By.CSS_SELECTOR, "select[name=decision], form.editform, form.decide, #invite")
     select_words(driver, "I.1", "các tầng lớp nhân dân")
-    form = driver.find_element(By.CSS_SELECTOR, '.sec[data-section="I.1"] form.commentform')
+    form = visible(driver, '.sec[data-section="I.1"] #commentform')
     assert form.find_element(By.NAME, "quote").get_attribute("value") == "các tầng lớp nhân dân"
     form.find_element(By.NAME, "text").send_keys("Nên nêu cả doanh nghiệp.")
     form.find_element(By.CSS_SELECTOR, ".add-comment").click()

@@ -122,8 +122,8 @@
     const body = {version: Number(version ?? card.dataset.version), decision: form.decision.value,
                   response: form.response.value, edits: card.edits};
     const answer = await call("PUT", `${api}/comments/${card.dataset.key}`, body);
-    const conflict = card.querySelector(".conflict");
     if (answer.status === 409) {
+      const conflict = conflictBox(card);
       status.textContent = "";
       card.theirs = answer.data.current;
       const theirs = conflict.querySelector(".theirs");
@@ -133,7 +133,8 @@
       return;
     }
     if (!answer.ok) { status.textContent = W.failed; showProblems(problems, answer.data); return; }
-    conflict.hidden = true;
+    const conflict = card.querySelector(".conflict");
+    if (conflict) conflict.hidden = true;
     showProblems(problems, null);
     const before = sectionsOf(card);
     fill(card, answer.data);
@@ -164,62 +165,81 @@
     return chosen.toString().replace(/\s+/g, " ").trim();
   }
 
+  // The one edit form (editors) or comment form (reviewers), moved into the section being worked on.
+  const editform = document.getElementById("editform");
+  const commentform = document.getElementById("commentform");
+
+  function moveInto(form, sec) {
+    if (form.closest(".sec") !== sec) sec.querySelector(".sec-problems").after(form);
+    form.hidden = false;
+  }
+
+  function offerComments(sec) {
+    const cards = [...sec.querySelectorAll(".comment"), ...document.querySelectorAll("#general .comment")];
+    editform.comment.replaceChildren(...cards.map(card => {
+      const option = el("option", `#${card.dataset.id} ${card.querySelector(".by").textContent}`);
+      option.value = card.dataset.key;
+      return option;
+    }));
+  }
+
+  function conflictBox(card) {
+    let box = card.querySelector(".conflict");
+    if (box) return box;
+    box = document.getElementById("conflict-template").content.firstElementChild.cloneNode(true);
+    card.querySelector(".save").before(box);
+    box.querySelector(".keep-mine").addEventListener("click", () => save(card, card.theirs.version));
+    box.querySelector(".take-theirs").addEventListener("click", () => { fill(card, card.theirs); box.hidden = true; });
+    return box;
+  }
+
   if (page) {
     const canDecide = page.dataset.canDecide === "1";
     for (const card of document.querySelectorAll(".comment")) {
       card.edits = JSON.parse(card.dataset.edits || "[]");
       renderEdits(card);
       const form = card.querySelector("form.decide");
-      if (!form) continue;
-      form.addEventListener("submit", e => { e.preventDefault(); save(card); });
-      card.querySelector(".keep-mine").addEventListener("click", () => save(card, card.theirs.version));
-      card.querySelector(".take-theirs").addEventListener("click", () => {
-        fill(card, card.theirs);
-        card.querySelector(".conflict").hidden = true;
-      });
+      if (form) form.addEventListener("submit", e => { e.preventDefault(); save(card); });
     }
     for (const sec of document.querySelectorAll(".sec[data-section]")) {
       const text = sec.querySelector(".text");
-      const editform = sec.querySelector("form.editform");
-      const commentform = sec.querySelector("form.commentform");
       const take = () => {
         const words = selectionIn(sec);
         if (!words) return;
-        if (editform) { editform.selection.value = words; editform.hidden = false; }
-        if (commentform) { commentform.quote.value = words; commentform.hidden = false; }
+        if (editform) { moveInto(editform, sec); offerComments(sec); editform.selection.value = words; }
+        if (commentform) { moveInto(commentform, sec); commentform.quote.value = words; }
       };
       text.addEventListener("mouseup", take);
       text.addEventListener("keyup", take);
-      if (editform) {
-        editform.addEventListener("submit", e => {
-          e.preventDefault();
-          const card = document.querySelector(`.comment[data-key="${editform.comment.value}"]`);
-          const first = (text.querySelector("p") || {textContent: ""}).textContent;
-          const edit = editFor(editform.kind.value, editform.selection.value, editform.new_text.value,
-                               sec.dataset.section, first);
-          card.edits.push(edit);
-          const decision = card.querySelector("form.decide").decision;
-          if (!["accepted", "partly-accepted"].includes(decision.value)) decision.value = "accepted";
-          renderEdits(card);
-          editform.new_text.value = "";
-          save(card);
-        });
-      }
-      if (commentform) {
-        sec.querySelector(".open-comment").addEventListener("click", () => {
-          commentform.hidden = false;
-          commentform.text.focus();
-        });
-        commentform.addEventListener("submit", async e => {
-          e.preventDefault();
-          const body = {section: sec.dataset.section, text: commentform.text.value};
-          if (commentform.quote.value) body.quote = commentform.quote.value;
-          const answer = await call("POST", `${api}/comments`, body);
-          if (answer.ok) location.reload();
-          else showProblems(commentform.querySelector(".problems"), answer.data);
-        });
-      }
+      const open = sec.querySelector(".open-comment");
+      if (open) open.addEventListener("click", () => { moveInto(commentform, sec); commentform.text.focus(); });
       if (sec.dataset.hasEdits) refreshPreview(sec.dataset.section);
+    }
+    if (editform) {
+      editform.addEventListener("submit", e => {
+        e.preventDefault();
+        const sec = editform.closest(".sec");
+        const card = document.querySelector(`.comment[data-key="${editform.comment.value}"]`);
+        if (!card) return;
+        const first = (sec.querySelector(".text p") || {textContent: ""}).textContent;
+        card.edits.push(editFor(editform.kind.value, editform.selection.value, editform.new_text.value,
+                                sec.dataset.section, first));
+        const decision = card.querySelector("form.decide").decision;
+        if (!["accepted", "partly-accepted"].includes(decision.value)) decision.value = "accepted";
+        renderEdits(card);
+        editform.new_text.value = "";
+        save(card);
+      });
+    }
+    if (commentform) {
+      commentform.addEventListener("submit", async e => {
+        e.preventDefault();
+        const body = {section: commentform.closest(".sec").dataset.section, text: commentform.text.value};
+        if (commentform.quote.value) body.quote = commentform.quote.value;
+        const answer = await call("POST", `${api}/comments`, body);
+        if (answer.ok) location.reload();
+        else showProblems(commentform.querySelector(".problems"), answer.data);
+      });
     }
     const invite = document.getElementById("invite");
     if (invite) {
