@@ -35,6 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "draft_text": "Nội dung dự thảo", "kind": "Loại sửa đổi", "draft": "Dự thảo",
         "round": "Vòng", "history": "Lịch sử", "back": "Về hồ sơ", "progress": "Tiến độ tải lên",
         "print": "In bảng", "main": "Nội dung chính", "comment_n": "Góp ý",
+        "same_row": "Gộp một dòng với góp ý",
     },
     "en": {
         "app": "Comment responses", "login": "Sign in", "logout": "Sign out",
@@ -65,6 +66,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "draft_text": "Draft text", "kind": "Kind of edit", "draft": "Draft",
         "round": "Round", "history": "History", "back": "Back to the dossier", "progress": "Upload progress",
         "print": "Print the table", "main": "Main content", "comment_n": "Comment",
+        "same_row": "One row with comment",
     },
 }
 DECISIONS = (Decision.ACCEPTED, Decision.PARTLY_ACCEPTED, Decision.NOT_ACCEPTED, Decision.NOTED)

@@ -36,11 +36,11 @@ def environment():
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def render(request: Request, name: str, me: api.Caller | None, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, me: api.Caller | None, status: int = 200, **context: Any) -> HTMLResponse:
     lang = lang_of(request.cookies.get(LANG_COOKIE))
     other = "en" if lang == "vi" else "vi"
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    html = environment().get_template(name).render(
+    html = environment().get_template(template).render(
         t=messages(lang), lang=lang, decisions=decision_labels(lang), me=me, csrf=me.csrf if me else "",
         switch_url=f"/lang/{other}?next={quote(here)}", **context)
     return HTMLResponse(html, status_code=status)

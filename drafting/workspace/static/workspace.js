@@ -200,6 +200,17 @@
       renderEdits(card);
       const form = card.querySelector("form.decide");
       if (form) form.addEventListener("submit", e => { e.preventDefault(); save(card); });
+      const join = card.querySelector("button.join");
+      if (join) {
+        join.addEventListener("click", async () => {   // near-duplicates answered as one row of the table
+          const target = join.dataset.target;
+          const answer = await call("PUT", `${api}/comments/${card.dataset.key}`,
+                                    {version: Number(card.dataset.version), same_as: target});
+          if (!answer.ok) { showProblems(card.querySelector(".problems"), answer.data); return; }
+          card.dataset.version = answer.data.version;
+          join.replaceWith(el("span", `= ${target}`, "group"));
+        });
+      }
     }
     for (const sec of document.querySelectorAll(".sec[data-section]")) {
       const text = sec.querySelector(".text");
