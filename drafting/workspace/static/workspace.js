@@ -90,7 +90,7 @@
     const answer = await call("GET", `${api}/sections/${encodeURIComponent(sectionId)}/preview`);
     const box = sec.querySelector(".redline");
     if (!answer.ok) { showProblems(sec.querySelector(".sec-problems"), answer.data); return; }
-    box.innerHTML = answer.data.html;      // the server's escaped redline HTML
+    box.querySelector(".redline-html").innerHTML = answer.data.html;      // the server's escaped redline HTML
     box.hidden = !answer.data.changes.length;
     const mine = answer.data.problems;
     showProblems(sec.querySelector(".sec-problems"), {problems: mine});
