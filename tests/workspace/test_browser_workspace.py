@@ -190,6 +190,10 @@ def test_a_clerk_does_the_whole_job_in_the_browser(server, browsers, tmp_path, s
     an.get(f"{server.url}/dossiers/{dossier}/table")
     text_in(an, "table.responses", "Tiếp thu, nêu rõ yêu cầu chống lãng phí.")
     screenshot(an, shots, "table")
+    an.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not an.find_element(By.CSS_SELECTOR, "header.top").is_displayed()
+    assert an.find_element(By.CSS_SELECTOR, "table.responses").is_displayed()
+    an.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     an.get(f"{server.url}/dossiers/{dossier}/changes")
     text_in(an, "table.changes", "lãng phí")
     screenshot(an, shots, "changes")
@@ -287,3 +291,33 @@ def test_the_pages_fit_a_phone_and_switch_to_english(server, browsers, tmp_path)
           .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
           .map(e => e.outerHTML.slice(0, 80));""")
     assert unnamed == []
+
+
+def test_an_edit_that_conflicts_shows_check_s_problem_beside_it(server, browsers):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    with api_client(server) as client:
+        dossier = api_dossier(client, {"section": "I.1", "by": "Hà", "text": "Sửa chữ này."},
+                              {"section": "I.1", "by": "Lan", "text": "Bỏ chữ này."})
+        first, second = client.get(f"/api/dossiers/{dossier}/comments").json()
+    driver = browsers()
+    sign_in(driver, server.url, "an", PASSWORD)
+    driver.get(f"{server.url}/dossiers/{dossier}")
+    for key, kind, response in ((first["key"], "replace", "Tiếp thu."), (second["key"], "delete", "Tiếp thu, bỏ.")):
+        driver.find_element(By.CSS_SELECTOR, f"#comment-{key} textarea[name=response]").send_keys(response)
+        select_words(driver, "I.1", "mạnh mẽ")
+        form = visible(driver, '.sec[data-section="I.1"] #editform')
+        Select(form.find_element(By.NAME, "kind")).select_by_value(kind)
+        Select(form.find_element(By.NAME, "comment")).select_by_value(str(key))
+        form.find_element(By.NAME, "new_text").send_keys("thật sự")
+        form.find_element(By.CSS_SELECTOR, ".add-edit").click()
+        text_in(driver, f"#comment-{key} .status", "Đã lưu")
+    with api_client(server) as client:
+        checked = client.get(f"/api/dossiers/{dossier}/problems").json()["problems"]
+    assert checked, "two edits of the same words are a conflict"
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".sec[data-section='I.1'] .sec-problems .problem"))
+    shown = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".sec[data-section='I.1'] .sec-problems .problem")]
+    assert {p["text"] for p in checked} <= set(shown), shown
+    beside = driver.find_elements(By.CSS_SELECTOR, f"#comment-{second['key']} .problems .problem")
+    assert beside and beside[0].text in {p["text"] for p in checked if p["comment"] == second["id"]}
