@@ -69,6 +69,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "same_row": "One row with comment",
     },
 }
+# The words `static/workspace.js` writes into a page (passed in the page's body).
+SCRIPT_WORDS: dict[str, dict[str, str]] = {
+    "vi": {"saved": "Đã lưu", "saving": "Đang lưu…", "remove": "Bỏ", "failed": "Lỗi", "added": "góp ý mới",
+           "replace": "Thay", "delete": "Xóa", "insert": "Chèn", "before": "trước", "after": "sau",
+           "text": "Viết lại đoạn", "add": "Thêm mục", "remove_section": "Bỏ mục", "imported": "Đã nhập",
+           "back": "Về hồ sơ để xử lý góp ý"},
+    "en": {"saved": "Saved", "saving": "Saving…", "remove": "Remove", "failed": "Error", "added": "new comments",
+           "replace": "Replace", "delete": "Delete", "insert": "Insert", "before": "before", "after": "after",
+           "text": "Rewrite paragraph", "add": "Add section", "remove_section": "Remove section",
+           "imported": "Imported", "back": "Back to the dossier to decide them"},
+}
 DECISIONS = (Decision.ACCEPTED, Decision.PARTLY_ACCEPTED, Decision.NOT_ACCEPTED, Decision.NOTED)
 
 

@@ -7,6 +7,7 @@ layer adds no document logic. Every page links its JSON twin under /api/.
 """
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from drafting.errors import InputError
 
 from . import api, auth, dossiers, exports, feedback, preview, summaries
 from .access import RIGHTS, dossier_for
-from .i18n import LANGS, decision_labels, lang_of, messages
+from .i18n import LANGS, SCRIPT_WORDS, decision_labels, lang_of, messages
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).parent / "static"
@@ -41,7 +42,7 @@ def render(request: Request, template: str, me: api.Caller | None, status: int =
     other = "en" if lang == "vi" else "vi"
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     html = environment().get_template(template).render(
-        t=messages(lang), lang=lang, decisions=decision_labels(lang), me=me, csrf=me.csrf if me else "",
+        t=messages(lang), words=SCRIPT_WORDS[lang], lang=lang, decisions=decision_labels(lang), me=me, csrf=me.csrf if me else "",
         switch_url=f"/lang/{other}?next={quote(here)}", **context)
     return HTMLResponse(html, status_code=status)
 
@@ -89,7 +90,7 @@ def login_form(request: Request, name: str = Form(...), password: str = Form(...
 @router.post("/logout")
 def logout_form(request: Request, csrf_token: str = Form("")) -> Response:
     me = signed_in(request)
-    if me is not None and csrf_token == me.csrf:
+    if me is not None and secrets.compare_digest(csrf_token.encode(), me.csrf.encode()):
         api._unit(request, auth.end_session, request.cookies.get(api.COOKIE))
     answer = RedirectResponse("/login", status_code=303)
     answer.delete_cookie(api.COOKIE, path="/")

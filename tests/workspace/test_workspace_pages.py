@@ -147,3 +147,10 @@ def test_the_table_and_summary_pages_show_what_the_services_compute(client, doss
     changes = client.get(f"/api/dossiers/{dossier}/changes").json()["changes"]
     summary = html.unescape(client.get(f"/dossiers/{dossier}/changes").text)
     assert changes and all((c["after"] or "") in summary for c in changes)
+
+
+def test_every_word_of_the_pages_exists_in_both_languages():
+    from drafting.workspace.i18n import MESSAGES, SCRIPT_WORDS
+
+    assert MESSAGES["vi"].keys() == MESSAGES["en"].keys()
+    assert SCRIPT_WORDS["vi"].keys() == SCRIPT_WORDS["en"].keys()

@@ -4,15 +4,8 @@
 "use strict";
 (function () {
   const csrf = document.body.dataset.csrf;
-  const vi = document.body.dataset.lang !== "en";
   const labels = JSON.parse(document.body.dataset.decisions || "{}");
-  const W = vi
-    ? {saved: "Đã lưu", saving: "Đang lưu…", remove: "Bỏ", failed: "Lỗi", made: "Đã tạo bản xuất", added: "góp ý mới",
-       replace: "Thay", delete: "Xóa", insert: "Chèn", before: "trước", after: "sau", text: "Viết lại đoạn",
-       add: "Thêm mục", remove_section: "Bỏ mục", by: "bởi", imported: "Đã nhập", back: "Về hồ sơ để xử lý góp ý"}
-    : {saved: "Saved", saving: "Saving…", remove: "Remove", failed: "Error", made: "Export made", added: "new comments",
-       replace: "Replace", delete: "Delete", insert: "Insert", before: "before", after: "after", text: "Rewrite paragraph",
-       add: "Add section", remove_section: "Remove section", by: "by", imported: "Imported", back: "Back to the dossier to decide them"};
+  const W = JSON.parse(document.body.dataset.words || "{}");     // i18n.SCRIPT_WORDS, in the page's language
 
   async function call(method, url, body) {
     const options = {method, headers: {"X-CSRF-Token": csrf}, credentials: "same-origin"};
@@ -227,7 +220,12 @@
       if (sec.dataset.hasEdits) refreshPreview(sec.dataset.section);
     }
     if (editform) {
-      editform.addEventListener("submit", e => {
+      editform.kind.addEventListener("change", () => {    // a rewrite starts from the paragraph as it stands
+      const sec = editform.closest(".sec");
+      const first = sec && sec.querySelector(".text p");
+      if (editform.kind.value === "rewrite" && !editform.new_text.value && first) editform.new_text.value = first.textContent;
+    });
+    editform.addEventListener("submit", e => {
         e.preventDefault();
         const sec = editform.closest(".sec");
         const card = document.querySelector(`.comment[data-key="${editform.comment.value}"]`);
@@ -332,7 +330,7 @@
     exporter.addEventListener("click", async () => {
       const box = exporter.parentElement;
       box.querySelector(".status").textContent = W.saving;
-      const answer = await call("POST", `/api/dossiers/${exporter.dataset.dossier}/exports`, {lang: vi ? "vi" : "en"});
+      const answer = await call("POST", `/api/dossiers/${exporter.dataset.dossier}/exports`, {lang: document.body.dataset.lang});
       if (answer.ok) location.reload();
       else { box.querySelector(".status").textContent = W.failed; showProblems(box.querySelector(".problems"), answer.data); }
     });
