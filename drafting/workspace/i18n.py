@@ -36,6 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "round": "Vòng", "history": "Lịch sử", "back": "Về hồ sơ", "progress": "Tiến độ tải lên",
         "print": "In bảng", "main": "Nội dung chính", "comment_n": "Góp ý",
         "same_row": "Gộp một dòng với góp ý",
+        "role_editor": "Biên tập", "role_reviewer": "Góp ý", "role_viewer": "Xem",
     },
     "en": {
         "app": "Comment responses", "login": "Sign in", "logout": "Sign out",
@@ -67,6 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "round": "Round", "history": "History", "back": "Back to the dossier", "progress": "Upload progress",
         "print": "Print the table", "main": "Main content", "comment_n": "Comment",
         "same_row": "One row with comment",
+        "role_editor": "Editor", "role_reviewer": "Reviewer", "role_viewer": "Viewer",
     },
 }
 # The words `static/workspace.js` writes into a page (passed in the page's body).

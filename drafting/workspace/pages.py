@@ -190,8 +190,11 @@ def changes_page(dossier_id: int, request: Request) -> Response:
             return summary, summaries.change_summary(session, me.user, dossier_id), []
         except InputError as exc:
             return summary, None, [str(p) for p in exc.problems]
+    from drafting.changes import KINDS
+
     summary, changes, problems = api._unit(request, work)
-    return render(request, "changes.html", me, dossier=summary, changes=changes, problems=problems)
+    return render(request, "changes.html", me, dossier=summary, changes=changes, problems=problems,
+                  kinds=KINDS[lang_of(request.cookies.get(LANG_COOKIE))])
 
 
 @router.get("/dossiers/{dossier_id}/files")
