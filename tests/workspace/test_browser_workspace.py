@@ -177,6 +177,13 @@ def test_a_clerk_does_the_whole_job_in_the_browser(server, browsers, tmp_path, s
     with api_client(server) as client:
         saved = client.get(f"/api/dossiers/{dossier}/comments/{general.get_attribute('data-key')}").json()
     assert saved["response"] == "Ghi nhận; dự thảo sẽ được rút gọn."
+    # the first editor, now the stale one, takes the other's version instead
+    mine = card_of(an, "Trần Thị Bình")
+    mine.find_element(By.NAME, "response").send_keys(" (sửa lại)")
+    mine.find_element(By.CSS_SELECTOR, ".save").click()
+    visible(an, f'#{mine.get_attribute("id")} .conflict').find_element(By.CSS_SELECTOR, ".take-theirs").click()
+    assert mine.find_element(By.NAME, "response").get_attribute("value") == saved["response"]
+    assert mine.get_attribute("data-version") == str(saved["version"])
     # the other pending comment: taken as Ghi nhận with its response, saved
     an.refresh()
     pending = card_of(an, "Lê Văn Cường")
