@@ -19,6 +19,12 @@ def soffice():
 
 
 @pytest.fixture
+def chromium():
+    """Debian's Chromium and its driver, for the workspace's browser tests."""
+    return require_tool("chromium"), require_tool("chromedriver")
+
+
+@pytest.fixture
 def corpus():
     folder = CORPUS / "wmlcomparer"
     if not folder.is_dir():

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from drafting.errors import InputError
@@ -34,10 +34,11 @@ def create_app(sessions: sessionmaker[Session], files: str | Path | None = None,
     app.state.sessions = sessions
     app.state.throttle = throttle or Throttle()
     app.include_router(api.router)
+    from fastapi.staticfiles import StaticFiles
 
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/api/docs")
+    from . import pages
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
 
     @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs() -> str:

@@ -44,7 +44,7 @@ from .models import CommentRow, Round, User
 
 MAX_PLANS = 4
 EDIT_TARGETS = ("section", "after_section", "before_section", "remove_section")
-ROW_FIELDS = ("number", *REDLINE_FIELDS)
+ROW_FIELDS = ("number", "by", *REDLINE_FIELDS)     # `by`: problems name the delegate, as check does
 
 
 class Memo:
@@ -167,7 +167,7 @@ def section_preview(session: Session, user: User, dossier_id: int, section_id: s
 
 
 def _compute(path: Path, section_id: str, rows: list[dict], round_: Round) -> dict[str, Any]:
-    records = [Record({"id": r["number"], "by": "-", "text": "-", "response": "-",
+    records = [Record({"id": r["number"], "by": r["by"], "text": "-", "response": "-",
                        **{k: r[k] for k in REDLINE_FIELDS[1:] if r[k] not in (None, [])}},
                       f"comment {r['number']}") for r in rows]
     top = {k: v for k, v in (("author", round_.author), ("date", round_.date)) if v}
