@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 import stat
 import zipfile
 import zlib
@@ -57,6 +56,7 @@ from lxml import etree
 
 from . import opc
 from .errors import InputError
+from .outputs import write_atomic, write_outputs  # noqa: F401  (part of this module's API)
 from .oxml.ns import (COMMENTS_REL, CORE_NS, CORE_PROPERTIES_REL, CT_NS, NUMBERING_REL, OFFICE_DOCUMENT_REL, PR_NS,
                       STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES)
 
@@ -460,95 +460,3 @@ def _has_doctype(data: bytes) -> bool:
     if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return any(needle in data for needle in DOCTYPE_NEEDLES)
     return DOCTYPE_NEEDLES[0] in data
-
-
-def write_atomic(path: str | Path, data: bytes | str) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a
-    rename, so that `path` is either absent/old or complete, never partial.
-
-    A failure to write (permission, full disk, missing folder) is the user's
-    environment, not our fault: an InputError naming the file; the temporary
-    file is removed, also on an interrupt."""
-    write_outputs({Path(path): data})
-
-
-def write_outputs(outputs: dict[Path, bytes | str]) -> None:
-    """Write several outputs, all or nothing.
-
-    Every output is first written in full to a temporary file next to it (where
-    a full disk or an interrupt strikes); only then are the temporary files
-    renamed onto the outputs. If anything fails, the temporary files are
-    removed, outputs this call created are removed again, and outputs that
-    existed before (an earlier run's) are put back as they were. A write that
-    fails with an OSError raises an InputError naming the file."""
-    items = [(Path(path), data.encode("utf-8") if isinstance(data, str) else data)
-             for path, data in outputs.items()]
-    temps: dict[Path, str] = {}
-    done: list[tuple[Path, str | None]] = []     # (output, where what it replaced was moved)
-    current: Path | None = None
-    placeholder: str | None = None
-    try:
-        for path, data in items:
-            current = path
-            temps[path] = _write_temp(path, data)
-        for path, _ in items:
-            current = path
-            backup = None
-            if os.path.lexists(path):
-                placeholder = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.old")
-                os.replace(path, placeholder)
-                backup, placeholder = placeholder, None
-            done.append((path, backup))
-            os.replace(temps[path], path)
-            del temps[path]
-    except BaseException as exc:
-        _roll_back(temps, done, placeholder)
-        if isinstance(exc, OSError):
-            raise InputError(f"{current}: cannot write the file ({exc.strerror or exc}); "
-                             "nothing was written") from None
-        raise
-    for _, backup in done:
-        if backup is not None:
-            _remove(backup)
-
-
-def _write_temp(path: Path, data: bytes) -> str:
-    """A temporary file next to `path` holding `data`, on disk, created with the
-    permissions any new file of this process gets (mode 0o666 less the umask)."""
-    while True:
-        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        _remove(tmp)
-        raise
-    return tmp
-
-
-def _roll_back(temps: dict[Path, str], done: list[tuple[Path, str | None]], placeholder: str | None) -> None:
-    """Undo a partly done `write_outputs`: no temporary file left, every output as before."""
-    for tmp in [*temps.values(), *([placeholder] if placeholder else [])]:
-        _remove(tmp)
-    for path, backup in reversed(done):
-        if backup is None:
-            _remove(path)
-        else:
-            try:
-                os.replace(backup, path)
-            except OSError:
-                pass
-
-
-def _remove(path: str | Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

@@ -111,9 +111,9 @@ def _fd_path(fd: int) -> Path:
     return Path(os.readlink(f"/proc/self/fd/{fd}"))
 
 
-def _target_of(temp: Path) -> str:
-    """The output a temporary file stands for: `.draft.clean.docx.x1y2.tmp` → `draft.clean.docx`."""
-    return temp.name[1:].rsplit(".", 2)[0]
+def _staged(path: Path, folder: Path, target: str) -> bool:
+    """Whether `path` is output `target` of `folder` being staged (in a hidden folder of `folder`)."""
+    return path.parent.parent == folder and path.parent.name.startswith(".") and path.name == target
 
 
 def fail_writing(monkeypatch, folder: Path, target: str, exc: BaseException) -> None:
@@ -123,7 +123,7 @@ def fail_writing(monkeypatch, folder: Path, target: str, exc: BaseException) -> 
     def fdopen(fd, *args, **kwargs):
         fh = real_fdopen(fd, *args, **kwargs)
         path = _fd_path(fd)
-        if path.parent == folder and _target_of(path) == target:
+        if _staged(path, folder, target):
             return _FailingFile(fh, exc)
         return fh
 
@@ -136,7 +136,7 @@ def fail_fsync(monkeypatch, folder: Path, target: str) -> None:
 
     def fsync(fd):
         path = _fd_path(fd)
-        if path.parent == folder and _target_of(path) == target:
+        if _staged(path, folder, target):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_fsync(fd)
 
@@ -149,7 +149,7 @@ def fail_rename(monkeypatch, folder: Path, target: str) -> None:
     failed = []
 
     def replace(src, dst, *args, **kwargs):
-        if Path(dst) == folder / target and Path(src).name.startswith(f".{target}.") and not failed:
+        if Path(dst) == folder / target and _staged(Path(src), folder, target) and not failed:
             failed.append(dst)
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(dst))
         return real_replace(src, dst, *args, **kwargs)
@@ -170,12 +170,20 @@ def read_only(monkeypatch):
             return
         real_open = os.open
 
+        real_mkdir = os.mkdir
+
         def create(path, flags, *args, **kwargs):
             if flags & os.O_CREAT and Path(path).parent == folder:
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
             return real_open(path, flags, *args, **kwargs)
 
+        def mkdir(path, *args, **kwargs):
+            if Path(path).parent == folder:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real_mkdir(path, *args, **kwargs)
+
         monkeypatch.setattr(os, "open", create)
+        monkeypatch.setattr(os, "mkdir", mkdir)
 
     yield make
     for folder, mode in made:
