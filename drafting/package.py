@@ -57,8 +57,8 @@ from lxml import etree
 from . import opc
 from .errors import InputError
 from .outputs import write_atomic, write_outputs  # noqa: F401  (part of this module's API)
-from .oxml.ns import (COMMENTS_REL, CORE_NS, CORE_PROPERTIES_REL, CT_NS, NUMBERING_REL, OFFICE_DOCUMENT_REL, PR_NS,
-                      STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES)
+from .oxml.ns import (COMMENTS_REL, CORE_NS, CORE_PROPERTIES_REL, CT_NS, MC_NS, NUMBERING_REL, OFFICE_DOCUMENT_REL,
+                      PR_NS, STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES)
 
 if TYPE_CHECKING:
     import docx.document
@@ -282,6 +282,20 @@ RUN_PARENTS = {f"{{{W_NS}}}{t}" for t in ("p", "hyperlink", "ins", "del", "moveF
                                            "customXml", "sdtContent", "fldSimple", "bdo", "dir", "rt", "rubyBase")}
 
 
+# Run content may be alternate content (Word 365 writes an emoji as
+# w:r/mc:AlternateContent/mc:Choice/w16se:symEx with a mc:Fallback holding its w:t).
+MC_BRANCHES = {f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"}
+
+
+def _in_run_branch(el: etree._Element) -> bool:
+    """Whether run text `el` sits in a branch of alternate content directly in a run."""
+    branch = el.getparent()
+    if branch.tag not in MC_BRANCHES:
+        return branch.tag == W_R
+    content = branch.getparent()
+    return content is not None and content.getparent() is not None and content.getparent().tag == W_R
+
+
 def _check_run_content(path: str | Path, name: str, root: etree._Element) -> None:
     """Refuse the part if any run, run text or tracked change breaks the rules
     above. The hot path collects only the set of parent tags (a few ms on a
@@ -290,10 +304,13 @@ def _check_run_content(path: str | Path, name: str, root: etree._Element) -> Non
     text_parents = {el.getparent().tag for el in root.iter(*RUN_TEXT)}
     revision_parents = {el.getparent().tag for el in root.iter(*TEXT_REVISIONS)}
     if all(not t.startswith(W_PREFIX) for t in run_parents - RUN_PARENTS) \
-            and text_parents <= {W_R} and W_R not in revision_parents:
+            and text_parents <= {W_R, *MC_BRANCHES} and W_R not in revision_parents \
+            and (not text_parents & MC_BRANCHES or all(_in_run_branch(el) for el in root.iter(*RUN_TEXT))):
         return
     for el in root.iter(W_R, *RUN_TEXT, *TEXT_REVISIONS):
         tag, parent = etree.QName(el).localname, el.getparent().tag
+        if parent in MC_BRANCHES and el.tag in RUN_TEXT and _in_run_branch(el):
+            continue
         if el.tag == W_R:
             if parent not in RUN_PARENTS and parent.startswith(W_PREFIX):
                 raise InputError(f"{path}: broken document: part {name} has a run (w:r) "

@@ -27,8 +27,9 @@ import re
 from dataclasses import dataclass, field
 from diff_match_patch import diff_match_patch
 
-from .ns import XML_NS, w
-from .text import W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, W_TBL, W_TR, text_pieces
+from .ns import MC_NS, XML_NS, w
+from .text import (W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, W_TBL, W_TR, paragraph_text,
+                   text_pieces)
 from .text import is_hidden as _hidden  # the same "not visible" test text_pieces uses
 
 W_INS = w("ins")
@@ -583,14 +584,32 @@ class _ParagraphEditor:
 def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
     """Turn paragraph `p` (in place) into one whose accepted text is `new_text`,
     with word-level tracked changes; the hunks in document order."""
-    editor = _ParagraphEditor(p, ctx)
-    if editor.text == new_text:
+    if paragraph_text(p) == new_text:
         return []
+    _resolve_run_alternates(p)
+    editor = _ParagraphEditor(p, ctx)
     edits = editor.widen_over_fields(diff_edits(editor.text, new_text))
     hunks = [editor.apply(edit) for edit in reversed(edits)]
     hunks.reverse()
     _renumber([el for hunk in hunks for el in hunk.elements])
     return hunks
+
+
+_RUN_ALTERNATES = f"{{{MC_NS}}}AlternateContent"
+_FALLBACK = f"{{{MC_NS}}}Fallback"
+
+
+def _resolve_run_alternates(p) -> None:
+    """Replace the alternate content held in the runs of a paragraph about to be
+    edited (Word 365's emoji: mc:Choice w16se:symEx, mc:Fallback w:t) by its
+    fallback, the text every reader shows: a tracked change can then split,
+    delete or follow that text like any other (a w:del cannot sit inside
+    mc:AlternateContent). Alternate content in run properties stays."""
+    for content in [el for el in p.iter(_RUN_ALTERNATES) if el.getparent().tag == W_R]:
+        fallback = content.find(_FALLBACK)
+        for child in (list(fallback) if fallback is not None else []):
+            content.addprevious(child)
+        content.getparent().remove(content)
 
 
 def _renumber(elements: list) -> None:
