@@ -160,3 +160,9 @@ def test_fast_and_full_paragraph_texts_agree_on_every_corpus_file(corpus):
         full = [unicodedata.normalize("NFC", paragraph_text(p.element)) for p in editable.paragraphs]
         assert [p.text for p in read_only.paragraphs] == [p.text for p in editable.paragraphs] == full, path.name
         assert [s.id for s in read_only.walk()] == [s.id for s in editable.walk()], path.name
+
+
+def test_numbered_items_past_999_are_sections(tmp_path):
+    items = [f"{n}. Nhiệm vụ số {n}." for n in range(1, 1003)]
+    draft = read_draft(make_docx(tmp_path / "d.docx", ["CHỈ THỊ", "I. NHIỆM VỤ", *items]))
+    assert ids(draft)[-4:] == ["I.999", "I.1000", "I.1001", "I.1002"]
