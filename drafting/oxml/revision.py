@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from diff_match_patch import diff_match_patch
 
@@ -583,16 +584,66 @@ class _ParagraphEditor:
 
 def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
     """Turn paragraph `p` (in place) into one whose accepted text is `new_text`,
-    with word-level tracked changes; the hunks in document order."""
-    if paragraph_text(p) == new_text:
+    with word-level tracked changes; the hunks in document order.
+
+    Texts are compared in NFC: a paragraph stored decomposed (NFD, as text
+    pasted from old tools often is) gets the same word-level changes as a
+    composed one, and no change where only the normal form differs; the
+    hunks' offsets and old text are in NFC too (as the reader gives the text)."""
+    new_text = unicodedata.normalize("NFC", new_text)
+    if unicodedata.normalize("NFC", paragraph_text(p)) == new_text:
         return []
     _resolve_run_alternates(p)
     editor = _ParagraphEditor(p, ctx)
-    edits = editor.widen_over_fields(diff_edits(editor.text, new_text))
-    hunks = [editor.apply(edit) for edit in reversed(edits)]
+    forms = _Forms(editor.text)
+    edits = editor.widen_over_fields(forms.raw_edits(diff_edits(forms.nfc, new_text)))
+    hunks = [forms.hunk_in_nfc(editor.apply(edit)) for edit in reversed(edits)]
     hunks.reverse()
     _renumber([el for hunk in hunks for el in hunk.elements])
     return hunks
+
+
+class _Forms:
+    """A paragraph's stored text and its NFC form, with offsets mapped between
+    them at the boundaries of characters with their combining marks (the text
+    is normalised one such cluster at a time; where that does not give the NFC
+    of the whole, which no Latin script does, the stored text is used as is)."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.nfc = unicodedata.normalize("NFC", raw)
+        self.to_raw: dict[int, int] = {}
+        self.to_nfc: dict[int, int] = {}
+        if self.nfc == raw:
+            return
+        n, pieces = 0, []
+        starts = [i for i, ch in enumerate(raw) if i == 0 or not unicodedata.combining(ch)] + [len(raw)]
+        for a, b in zip(starts, starts[1:]):
+            self.to_raw[n], self.to_nfc[a] = a, n
+            pieces.append(unicodedata.normalize("NFC", raw[a:b]))
+            n += len(pieces[-1])
+        self.to_raw[n], self.to_nfc[len(raw)] = len(raw), n
+        if "".join(pieces) != self.nfc:
+            self.nfc, self.to_raw, self.to_nfc = raw, {}, {}
+        self.boundaries = sorted(self.to_raw)
+
+    def raw_edits(self, edits: list[_Edit]) -> list[_Edit]:
+        """NFC-offset edits as edits of the stored text, widened to whole clusters."""
+        if not self.to_raw:
+            return edits
+        out = []
+        for e in edits:
+            start = self.boundaries[bisect.bisect_right(self.boundaries, e.start) - 1]
+            end = self.boundaries[bisect.bisect_left(self.boundaries, e.end)]
+            text = self.nfc[start:e.start] + e.text + self.nfc[e.end:end]
+            out.append(_Edit(self.to_raw[start], self.to_raw[end], text))
+        return out
+
+    def hunk_in_nfc(self, hunk: Hunk) -> Hunk:
+        if not self.to_nfc:
+            return hunk
+        hunk.start, hunk.old = self.to_nfc[hunk.start], unicodedata.normalize("NFC", hunk.old)
+        return hunk
 
 
 _RUN_ALTERNATES = f"{{{MC_NS}}}AlternateContent"
