@@ -594,6 +594,7 @@ def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
     if unicodedata.normalize("NFC", paragraph_text(p)) == new_text:
         return []
     _resolve_run_alternates(p)
+    _simple_fields_to_complex(p)
     editor = _ParagraphEditor(p, ctx)
     forms = _Forms(editor.text)
     edits = editor.widen_over_fields(forms.raw_edits(diff_edits(forms.nfc, new_text)))
@@ -661,6 +662,46 @@ def _resolve_run_alternates(p) -> None:
         for child in (list(fallback) if fallback is not None else []):
             content.addprevious(child)
         content.getparent().remove(content)
+
+
+_FLD_SIMPLE = w("fldSimple")
+
+
+def _simple_fields_to_complex(p) -> None:
+    """Rewrite the simple fields (w:fldSimple) of a paragraph about to be edited
+    as the equivalent complex fields (begin, instruction, separate, result,
+    end), which Word and LibreOffice read the same. A tracked change cannot sit
+    inside a w:fldSimple, nor wrap one; an edit touching a complex field's
+    result is widened to the whole field, deleted and inserted as text (see
+    `widen_over_fields`), so that accepting it shows the new text and no field
+    update can bring the old result back."""
+    for field_el in list(p.iter(_FLD_SIMPLE)):
+        runs = [r for r in field_el if r.tag == W_R]
+        rpr = runs[0].find(W_RPR) if runs else None
+
+        def run_with(child):
+            run = field_el.makeelement(W_R, {})
+            if rpr is not None:
+                run.append(copy.deepcopy(rpr))
+            run.append(child)
+            return run
+
+        begin = field_el.makeelement(W_FLDCHAR, {w("fldCharType"): "begin"})
+        for name in ("fldLock", "dirty"):
+            if field_el.get(w(name)) is not None:
+                begin.set(w(name), field_el.get(w(name)))
+        data = field_el.find(w("fldData"))
+        if data is not None:
+            begin.append(data)
+        instr = field_el.makeelement(W_INSTR, {})
+        instr.text = field_el.get(w("instr"), "")
+        _preserve(instr)
+        parts = [run_with(begin), run_with(instr),
+                 run_with(field_el.makeelement(W_FLDCHAR, {w("fldCharType"): "separate"})),
+                 *list(field_el), run_with(field_el.makeelement(W_FLDCHAR, {w("fldCharType"): "end"}))]
+        for part in parts:
+            field_el.addprevious(part)
+        field_el.getparent().remove(field_el)
 
 
 def _renumber(elements: list) -> None:
