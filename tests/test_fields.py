@@ -107,4 +107,4 @@ def test_the_new_text_is_no_field_result_so_an_update_cannot_undo_it(kind, tmp_p
 def test_an_edit_next_to_a_simple_field_keeps_the_field(tmp_path):
     _, clean = revised(simple_field_draft(tmp_path / "draft.docx"), tmp_path, "Thực hiện", "Triển khai")
     root = body(clean)
-    assert [t.text for t in root.iter(f"{{{W}}}instrText")] == [" REF _Ref5 \\h "]
+    assert root.xpath("//w:fldSimple/@w:instr", namespaces={"w": W}) == [" REF _Ref5 \\h "]

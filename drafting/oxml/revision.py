@@ -594,10 +594,11 @@ def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
     if unicodedata.normalize("NFC", paragraph_text(p)) == new_text:
         return []
     _resolve_run_alternates(p)
-    _simple_fields_to_complex(p)
+    forms = _Forms(paragraph_text(p))
+    edits = forms.raw_edits(diff_edits(forms.nfc, new_text))
+    _simple_fields_to_complex(p, edits)
     editor = _ParagraphEditor(p, ctx)
-    forms = _Forms(editor.text)
-    edits = editor.widen_over_fields(forms.raw_edits(diff_edits(forms.nfc, new_text)))
+    edits = editor.widen_over_fields(edits)
     hunks = [forms.hunk_in_nfc(editor.apply(edit)) for edit in reversed(edits)]
     hunks.reverse()
     _renumber([el for hunk in hunks for el in hunk.elements])
@@ -667,15 +668,25 @@ def _resolve_run_alternates(p) -> None:
 _FLD_SIMPLE = w("fldSimple")
 
 
-def _simple_fields_to_complex(p) -> None:
-    """Rewrite the simple fields (w:fldSimple) of a paragraph about to be edited
-    as the equivalent complex fields (begin, instruction, separate, result,
-    end), which Word and LibreOffice read the same. A tracked change cannot sit
-    inside a w:fldSimple, nor wrap one; an edit touching a complex field's
-    result is widened to the whole field, deleted and inserted as text (see
-    `widen_over_fields`), so that accepting it shows the new text and no field
-    update can bring the old result back."""
-    for field_el in list(p.iter(_FLD_SIMPLE)):
+def _simple_fields_to_complex(p, edits: list[_Edit]) -> None:
+    """Rewrite the simple fields (w:fldSimple) of paragraph `p` that `edits`
+    touch as the equivalent complex fields (begin, instruction, separate,
+    result, end), which Word and LibreOffice read the same. A tracked change
+    cannot sit inside a w:fldSimple, nor wrap one; an edit touching a complex
+    field's result is widened to the whole field, deleted and inserted as text
+    (see `widen_over_fields`), so that accepting it shows the new text and no
+    field update can bring the old result back. Fields no edit touches stay as
+    they are (the text does not move: instructions and field marks have none)."""
+    spans: dict = {}
+    offset = 0
+    for node, text in text_pieces(p):
+        field_el = next(node.iterancestors(_FLD_SIMPLE), None)
+        if field_el is not None:
+            start, _ = spans.get(field_el, (offset, offset))
+            spans[field_el] = (start, offset + len(text))
+        offset += len(text)
+    touched = [f for f, (start, end) in spans.items() if any(e.start <= end and e.end >= start for e in edits)]
+    for field_el in touched:
         runs = [r for r in field_el if r.tag == W_R]
         rpr = runs[0].find(W_RPR) if runs else None
 
