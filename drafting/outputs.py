@@ -40,6 +40,7 @@ locked first, in a fixed order (no deadlock between two runs).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -53,6 +54,9 @@ from .errors import InputError
 STAGING, COMMITTED = ".new", ".commit"
 PREFIX = ".drafting-"
 OLD = "old"
+# A file system that cannot lock (some network mounts): the set is still
+# committed as one, only two runs at once into such a folder are not kept apart.
+UNLOCKABLE = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL}
 # Temporary and backup files of the protocol before this one.
 LEGACY = re.compile(r"^\.(?P<name>.+)\.[0-9a-f]{16}\.(?P<kind>tmp|old)$")
 
@@ -97,7 +101,11 @@ def _locked(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise InputError(f"{folder}: cannot write into the folder ({exc.strerror or exc}); nothing was written") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            if exc.errno not in UNLOCKABLE:
+                raise InputError(f"{folder}: cannot lock the folder ({exc.strerror or exc}); nothing was written") from None
         yield
     finally:
         os.close(fd)      # closing the last descriptor releases the lock
