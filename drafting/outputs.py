@@ -10,8 +10,8 @@ refused rename, Ctrl-C, SIGTERM or kill -9. The protocol, per output folder:
    The kernel drops the lock when a process dies, also by kill -9.
 2. **Recover** what an earlier run of ours left (see below), under the lock.
 3. **Stage**: every new output is written in full, and fsynced, into a hidden
-   folder `.drafting-<token>.new/` in the output folder (same file system, so
-   renames are atomic), under its final name.
+   folder `.drafting-<token>.new/new/` in the output folder (same file system,
+   so renames are atomic), under its final name.
 4. **Commit**: one rename, `.drafting-<token>.new` → `.drafting-<token>.commit`,
    then an fsync of the folder. Before it, the new set does not exist (a stop
    leaves the earlier set untouched and the staging folder is removed, now or
@@ -53,7 +53,7 @@ from .errors import InputError
 
 STAGING, COMMITTED = ".new", ".commit"
 PREFIX = ".drafting-"
-OLD = "old"
+NEW, OLD = "new", "old"         # in a staging folder: the new outputs, the ones they replace
 # A file system that cannot lock (some network mounts): the set is still
 # committed as one, only two runs at once into such a folder are not kept apart.
 UNLOCKABLE = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL}
@@ -148,10 +148,11 @@ def _write_set(folder: Path, files: list[tuple[Path, bytes]]) -> None:
                 raise IsADirectoryError(21, "is a folder", str(path))
         current = folder
         os.mkdir(staging)
+        os.mkdir(staging / NEW)
         for path, data in files:
             current = path
-            _write_file(staging / path.name, data)
-        _fsync_dir(staging)
+            _write_file(staging / NEW / path.name, data)
+        _fsync_dir(staging / NEW)
         current = folder
         os.rename(staging, committed)           # the commit point
     except BaseException as exc:
@@ -180,8 +181,7 @@ def _install(folder: Path, committed: Path, done: list[tuple[Path, bool]]) -> No
     a link to each file replaced; `done` collects (output, whether it replaced one)."""
     _fsync_dir(folder)                           # the commit on disk before any output changes
     old = committed / OLD
-    names = sorted(n for n in os.listdir(committed) if n != OLD)
-    for name in names:
+    for name in sorted(os.listdir(committed / NEW)):
         target = folder / name
         replaced = os.path.lexists(target)
         if replaced:
@@ -192,7 +192,7 @@ def _install(folder: Path, committed: Path, done: list[tuple[Path, bool]]) -> No
                     os.link(target, keep, follow_symlinks=False)
                 except OSError:                  # no hard links here: copy instead
                     shutil.copy2(target, keep, follow_symlinks=False)
-        os.replace(committed / name, target)
+        os.replace(committed / NEW / name, target)
         done.append((target, replaced))
     _fsync_dir(folder)
 

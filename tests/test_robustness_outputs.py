@@ -113,7 +113,8 @@ def _fd_path(fd: int) -> Path:
 
 def _staged(path: Path, folder: Path, target: str) -> bool:
     """Whether `path` is output `target` of `folder` being staged (in a hidden folder of `folder`)."""
-    return path.parent.parent == folder and path.parent.name.startswith(".") and path.name == target
+    staging = path.parent.parent
+    return staging.parent == folder and staging.name.startswith(".") and path.name == target
 
 
 def fail_writing(monkeypatch, folder: Path, target: str, exc: BaseException) -> None:
@@ -178,7 +179,7 @@ def read_only(monkeypatch):
             return real_open(path, flags, *args, **kwargs)
 
         def mkdir(path, *args, **kwargs):
-            if Path(path).parent == folder:
+            if folder in Path(path).parents:
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
             return real_mkdir(path, *args, **kwargs)
 
@@ -377,3 +378,10 @@ def test_outputs_get_the_permissions_of_any_new_file_not_owner_only(inputs, out)
     for path in outputs.paths.values():
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path
     assert names(out) == {p.name for p in outputs.paths.values()}
+
+
+def test_outputs_named_like_the_staging_folders_parts_are_written(out):
+    from drafting.package import write_outputs
+
+    write_outputs({out / "old": b"1", out / "new": b"2"})
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"old": b"1", "new": b"2"}
