@@ -7,18 +7,22 @@ the four jobs a user meets, each checked by an independent reader:
 2. self-compare: the file compared with itself has no change;
 3. a word-change compare: against a copy with one word changed (by python-docx),
    exactly that change; the redline reads as the original rejected and as the
-   copy accepted, in pandoc for every file (`verify`) and in LibreOffice for a
-   sample (every LO_SAMPLE_EVERY-th file, the PANDOC_BLIND ones and the few
-   pandoc cannot read at all);
+   copy accepted, in pandoc (`verify`) and in LibreOffice, for every file;
 4. a one-edit revise: the tracked draft verifies (structure, pandoc's
-   reject-all = original, accept-all = clean copy) and the clean copy has the
-   new word;
+   reject-all = original, accept-all = clean copy) for every file, and reads
+   the same way in LibreOffice for a sample (every LO_SAMPLE_EVERY-th file,
+   the PANDOC_BLIND ones and the few pandoc cannot read at all); the clean
+   copy has the new word;
 and no input file is ever modified.
 
-Time: the four jobs and pandoc for all files take about two minutes on two
-cores; LibreOffice reads a file in about a second, three times per file
-(accepted, rejected, the copy), so it reads a sample of about 30 (two minutes
-or so) instead of all 320 (some fifteen minutes).
+Failures that are LibreOffice's own (it recomputes fields once it has accepted
+or rejected changes, loses the revisions of a drop cap, ...) are listed in
+LO_EXCEPTIONS with the reason; pandoc checks those files.
+
+Time, measured on two shared cores: about four and a half minutes in all (the
+four jobs and pandoc for every file, two and a half; LibreOffice, one process
+per view reading all the files of that view at 0.2-0.5 s a file, the four
+views of the compares and of the revision sample, two).
 
 Files with no word that occurs once (an image, an empty form) skip jobs 3-4;
 their number is checked to stay small.
@@ -43,7 +47,7 @@ from drafting.reader import read_draft
 from drafting.revise import revise
 from drafting.text import find_all
 from drafting.verify import ToolError, normalise_text, pandoc_text, verify
-from support.libreoffice import review
+from support.libreoffice import UNLOADABLE, review
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = ROOT.parent / "shared" / "corpus" / "public"
@@ -60,7 +64,31 @@ PANDOC_BLIND = {
     "pandoc__test_command_11113.docx": "pandoc 2.17 shows no text of alternate content inside runs (Word 365's "
                                        "emoji; pandoc issue 11113), so the original reads without them",
 }
-LO_SAMPLE_EVERY = 8
+# LibreOffice's own quirks: file → (the checks it fails, why); pandoc reads these right.
+FIELDS = ("LibreOffice recomputes field results (a cross-reference to a missing bookmark, a page number, a "
+          "document statistic) once it has accepted or rejected changes, so those views show other field "
+          "results than the untouched file")
+LO_EXCEPTIONS = {
+    "docx4j__docs_developer_rFonts.docx": (("compare reject", "revise reject"), FIELDS),
+    "docx4j__docs_headers_footers.docx": (("compare reject", "revise reject"), FIELDS),
+    "docx4j__docx4j-samples-docx4j_sample-docs_DOCPROP_builtin.docx": (("compare reject", "revise reject"), FIELDS),
+    "docx4j__docx4j-samples-docx4j_sample-docs_databinding_WordAddIn_walkthrough.docx":
+        (("compare reject", "revise reject"), FIELDS),
+    "pandoc__test_docx_golden_image.docx": (("compare accept", "compare reject", "revise accept", "revise reject"),
+                                            FIELDS),
+    "pandoc__test_docx_drop_cap.docx": (("compare accept", "compare reject", "revise accept", "revise reject"),
+                                        "LibreOffice turns a drop-cap frame paragraph into a property of the "
+                                        "next paragraph and keeps both sides of a change made in it"),
+    "docx4j__docx4j-samples-docx4j_sample-docs_unmarshallFromTemplateExample.docx":
+        (("original unreadable",), "LibreOffice cannot open the original (a template with ${…} placeholders); "
+                                   "it opens our outputs"),
+    **{name: (("revise accept",), "LibreOffice hides the text of an OpenDoPE condition content control in the "
+                                  "untouched file and shows it only in the tracked copy accepted")
+       for name in ("docx4j__docx4j-core-tests_src_test_resources_OpenDoPE_invoice.docx",
+                    "docx4j__docx4j-samples-docx4j_sample-docs_databinding_invoice.docx",
+                    "docx4j__docx4j-samples-docx4j_sample-docs_databinding_invoice_Saxon_XPath2.docx")},
+}
+LO_SAMPLE_EVERY = 4
 NEW_WORD, EDIT_WORD = "THAYĐỔI", "THAYTHẾ"
 MAX_WITHOUT_WORD = 100        # of 320: images, empty forms, one-word files
 
@@ -219,15 +247,47 @@ def lo_sample(results: list[Result]) -> list[Result]:
     return [r for i, r in enumerate(chosen) if i % LO_SAMPLE_EVERY == 0 or r.for_libreoffice]
 
 
+def unexplained(failures: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The failures LO_EXCEPTIONS does not explain."""
+    left = {name: checks - set(LO_EXCEPTIONS.get(name, ("", ""))[0]) for name, checks in failures.items()}
+    return {name: checks for name, checks in left.items() if checks}
+
+
 def test_word_change_redlines_read_as_the_copy_accepted_and_the_original_rejected_in_libreoffice(
         results, soffice, tmp_path):
-    sample = lo_sample(results)
-    accepted, _ = review("accept", [r.redline for r in sample], tmp_path)
-    rejected, _ = review("reject", [r.redline for r in sample], tmp_path)
+    chosen = with_word(results)
+    accepted, _ = review("accept", [r.redline for r in chosen], tmp_path)
+    rejected, _ = review("reject", [r.redline for r in chosen], tmp_path)
     # each side read as its view (a file may carry revisions of its own, which accept/reject also decide)
-    copies, _ = review("accept", [r.copy for r in sample], tmp_path)
+    copies, _ = review("accept", [r.copy for r in chosen], tmp_path)
+    originals, _ = review("reject", [r.path for r in chosen], tmp_path)
+    failures: dict[str, set[str]] = {}
+    for r, a, j, c, o in zip(chosen, accepted, rejected, copies, originals):
+        if o == [UNLOADABLE]:
+            failures.setdefault(r.path.name, set()).add("original unreadable")
+            continue
+        if a != c:
+            failures.setdefault(r.path.name, set()).add("compare accept")
+        if j != o:
+            failures.setdefault(r.path.name, set()).add("compare reject")
+    assert unexplained(failures) == {}
+
+
+def test_one_edit_revisions_read_as_the_clean_copy_accepted_and_the_original_rejected_in_libreoffice(
+        results, soffice, tmp_path):
+    sample = lo_sample(results)
+    accepted, _ = review("accept", [r.tracked for r in sample], tmp_path)
+    rejected, _ = review("reject", [r.tracked for r in sample], tmp_path)
+    cleans, _ = review("none", [r.clean for r in sample], tmp_path)
     originals, _ = review("reject", [r.path for r in sample], tmp_path)
-    wrong = [r.path.name for r, a, j, c, o in zip(sample, accepted, rejected, copies, originals)
-             if a != c or j != o]
-    assert wrong == []
-    assert len(sample) >= 25
+    failures: dict[str, set[str]] = {}
+    for r, a, j, c, o in zip(sample, accepted, rejected, cleans, originals):
+        if o == [UNLOADABLE]:
+            failures.setdefault(r.path.name, set()).add("original unreadable")
+            continue
+        if a != c:
+            failures.setdefault(r.path.name, set()).add("revise accept")
+        if j != o:
+            failures.setdefault(r.path.name, set()).add("revise reject")
+    assert unexplained(failures) == {}
+    assert len(sample) >= 50
