@@ -22,7 +22,7 @@ from pathlib import Path
 
 from drafting.errors import InputError
 from drafting.model import Anchor, Comment, Decision, Draft, EditKind, Feedback
-from drafting.package import write_atomic
+from drafting.outputs import write_atomic
 from drafting.reader import read_draft
 from drafting.text import find_all, fold
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from drafting.errors import InputError
 from drafting.model import Comment, Feedback
-from drafting.package import write_atomic
+from drafting.outputs import write_atomic
 from drafting.reader import open_draft
 
 from .copies import Found, open_copy, revision_keys, word_comments

@@ -92,7 +92,7 @@ class SecondRound:
 def _second_round(example: Path, draft: Path, first: RevisionOutputs, folder: Path, lang: str) -> SecondRound:
     """The revised draft as the next round's draft, round 1's comments carried
     onto it, and the second meeting's comments applied."""
-    from drafting.package import write_atomic
+    from drafting.outputs import write_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     draft2 = folder / ROUND_2_DRAFT

@@ -35,7 +35,8 @@ from typing import Any
 from drafting.errors import InputError, Problem
 from drafting.model import DECISION_LABELS, Decision, Draft
 from drafting.outline import first_words
-from drafting.package import OLE_MAGIC, check_zip_limits, write_atomic
+from drafting.outputs import write_atomic
+from drafting.package import OLE_MAGIC, check_zip_limits
 from drafting.text import clean, fold, squash_spaces
 
 from .records import FileFeedback, Record, build_file_feedback
@@ -228,11 +229,33 @@ def read_xlsx(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:
         rows = [list(row) for row in comments.iter_rows(values_only=True)]
         info = next((by_name[_key(n["info"])] for n in SHEET_NAMES.values() if _key(n["info"]) in by_name), None)
         info_rows = [list(row) for row in info.iter_rows(values_only=True)] if info is not None else []
+        _refuse_formulas_without_values(path, data, comments.title, rows)
     finally:
         workbook.close()
     top, problems = _read_info(path, info_rows)
     feedback, row_problems = _from_rows(path, rows, top)
     return feedback, problems + row_problems
+
+
+def _refuse_formulas_without_values(path: Path, data: bytes, title: str, rows: list[list[Any]]) -> None:
+    """A formula whose value the file does not hold (a generator wrote the
+    formula, no spreadsheet program ever calculated it) reads as an empty cell,
+    which would silently turn a replacement into a deletion: refuse it, naming
+    the cell."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        for r, row in enumerate(formulas[title].iter_rows(values_only=True)):
+            for c, raw in enumerate(row):
+                if isinstance(raw, str) and raw.startswith("=") and (
+                        r >= len(rows) or c >= len(rows[r]) or rows[r][c] is None):
+                    raise InputError(f"{path}: cell {get_column_letter(c + 1)}{r + 1} of sheet {title!r} holds the "
+                                     f"formula {raw} but no value for it; open the file in Excel or LibreOffice "
+                                     "and save it (or type the text instead of a formula)")
+    finally:
+        formulas.close()
 
 
 def read_csv(path: Path, data: bytes) -> tuple[FileFeedback, list[Problem]]:

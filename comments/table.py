@@ -20,7 +20,7 @@ from pathlib import Path
 
 from drafting.errors import InputError, ProblemList
 from drafting.model import CLOSING, DECISION_LABELS, PREAMBLE, Comment, Decision, Draft, Feedback, Section
-from drafting.package import write_atomic
+from drafting.outputs import write_atomic
 from drafting.templates import template_path
 from drafting.textrender import render_text
 from drafting.text import clean, fold, squash_spaces

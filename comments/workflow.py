@@ -13,7 +13,8 @@ from pathlib import Path
 from drafting.changes import changes_json, changes_markdown
 from drafting.errors import InputError
 from drafting.model import Feedback
-from drafting.package import Source, write_outputs
+from drafting.outputs import write_outputs
+from drafting.package import Source
 from drafting.reader import open_draft
 from drafting.revise import Revision, checked_plan, revise_in_place
 

@@ -6,6 +6,7 @@ an internal fault, exit 1, with a traceback only under `--debug`.
 """
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -87,6 +88,11 @@ class NoticeCommand(click.Command):
                         click.echo(line, err=True)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is (by the console command's handler)
+    as Ctrl-C is: every `finally` and every clean-up of an interrupt runs."""
+
+
 class DraftingGroup(click.Group):
     command_class = NoticeCommand
     group_class = type              # subgroups (`comments`) are DraftingGroups too, with notices
@@ -94,8 +100,8 @@ class DraftingGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            raise _Interrupted() from None
+        except KeyboardInterrupt as exc:
+            raise _Interrupted(exc) from None
 
     def main(self, *args, standalone_mode=True, **kwargs):
         debug = "--debug" in sys.argv
@@ -118,9 +124,11 @@ class DraftingGroup(click.Group):
             sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except (KeyboardInterrupt, _Interrupted):
-            click.echo("interrupted; nothing was written", err=True)
-            sys.exit(130)
+        except (KeyboardInterrupt, _Interrupted) as exc:
+            terminated = isinstance(exc, Terminated) or (exc.args and isinstance(exc.args[0], Terminated))
+            # write_outputs leaves the outputs all new or all as they were, never a mix
+            click.echo(f"{'terminated' if terminated else 'interrupted'}; no output was left half-written", err=True)
+            sys.exit(143 if terminated else 130)
         except Exception as exc:  # internal fault
             if debug:
                 traceback.print_exc()
@@ -461,6 +469,18 @@ cli.add_command(serve)
 cli.add_command(users)
 
 
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main() -> None:
-    """The console command."""
-    cli(prog_name="drafting")
+    """The console command. SIGTERM (a service manager stopping it, `kill`) is
+    handled like Ctrl-C: the command stops where it is, its outputs are left
+    whole (all new or as they were) and it exits 143. The handler is installed
+    here, for the console command only, and the one before it restored: the
+    library never touches signal handlers."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        cli(prog_name="drafting")
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -37,7 +37,8 @@ from .oxml.ns import COMMENTS_REL, M_NS, R_NS, w
 from .oxml.text import SKIPPED, W_BR, W_CR, W_FLDCHAR, W_NBH, W_P, W_T, W_TAB, ancestor_within, \
     iter_block_paragraphs, paragraph_text, text_pieces
 from .oxml.wordcomments import add_comment
-from .package import Docx, open_package, write_outputs
+from .outputs import write_outputs
+from .package import Docx, open_package
 from .reader import draft_from_document
 from .text import find_all
 

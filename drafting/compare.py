@@ -68,7 +68,8 @@ from .oxml import revision
 from .oxml.accept import accept_all, reject_all
 from .oxml.ns import COMMENTS_REL, FOOTER_REL, HEADER_REL, w
 from .oxml.text import W_P, W_R, W_TBL, W_TC, W_TR, text_pieces
-from .package import Docx, Source, open_package, write_outputs
+from .outputs import write_outputs
+from .package import Docx, Source, open_package
 from .versions import (NOTE_REFS, W_DEL, W_RPR, Block, Version, block_elements, block_xml, body, formatting_changes,
                        note_refs, object_elements, story_parts)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .errors import Problem
 from .labels import Label, parse_label
 from .model import Comment, Decision, Draft, Edit, EditKind, Feedback, Paragraph, Section
-from .sections import is_general, nearest_ids
+from .sections import NearestIds, is_general
 from .text import find_all, occurs_in
 
 _CLOSE_PUNCT = set(" ,.;:)!?…”’\"'")
@@ -63,6 +63,7 @@ class Plan:
     additions: list[Addition] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    nearest: NearestIds | None = field(default=None, repr=False)     # built at the first unknown section
 
     @property
     def empty(self) -> bool:
@@ -95,7 +96,9 @@ def _problem(plan: Plan, comment: Comment, message: str, section: str | None = N
 def _section(draft: Draft, plan: Plan, comment: Comment, section_id: str) -> Section | None:
     section = draft.find(section_id)
     if section is None:
-        near = ", ".join(nearest_ids(section_id, draft.ids))
+        if plan.nearest is None:
+            plan.nearest = NearestIds(draft.ids)
+        near = ", ".join(plan.nearest.nearest(section_id))
         _problem(plan, comment, f"unknown section {section_id!r} (nearest: {near})", section_id,
                  f"dự thảo không có mục {section_id!r} (gần nhất: {near})")
     return section

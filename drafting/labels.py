@@ -18,7 +18,9 @@ RANK = {"phần": 0, "chương": 1, "mục": 2, "điều": 3, "roman": 4, "arabi
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _KEYWORD = re.compile(r"^\s*(phần|chương|mục|điều)\s+([IVXLCDM]+|\d+)(?=[\s.:)]|$)([.:])?", re.IGNORECASE)
 _ROMAN_LABEL = re.compile(r"^\s*([IVXLCDM]+)\s*\.(?=\s|$)")
-_ARABIC_LABEL = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)(?:\.|\))(?=\s|$)|^\s*(\d{1,3}(?:\.\d{1,3})+)(?=\s)")
+# Any count of items (a long annex numbers past 999); a number of six digits or
+# more is a figure, not an item.
+_ARABIC_LABEL = re.compile(r"^\s*(\d{1,5}(?:\.\d{1,5})*)(?:\.|\))(?=\s|$)|^\s*(\d{1,5}(?:\.\d{1,5})+)(?=\s)")
 # `a)` as typed, `a.` and `(a)` as Word and LibreOffice lettered lists render them.
 _LETTER_LABEL = re.compile(r"^\s*(?:([a-zđ])\s*\)|([a-zđ])\.|\(([a-zđ])\))(?=\s|$)")
 _KEYWORD_START = re.compile(r"\s*(phần|chương|mục|điều)\s", re.IGNORECASE)

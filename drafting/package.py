@@ -27,7 +27,14 @@ What is refused, and why:
   ``DRAFTING_MAX_FILE_BYTES``   size of the .docx file itself (default 256 MiB)
   ``DRAFTING_MAX_PART_BYTES``   unpacked size of one part (default 256 MiB)
   ``DRAFTING_MAX_TOTAL_BYTES``  unpacked size of all parts (default 1 GiB)
-  ``DRAFTING_MAX_RATIO``        compression ratio of a part over 1 MiB (default 200)
+  ``DRAFTING_MAX_RATIO``        compression ratio of a part over 1 MiB (default 1000)
+
+  The unpacked sizes are what protect the machine; the ratio only catches what
+  honest data never does. Deflate, the method Word uses, tops out near 1030:1,
+  reached only by a byte or two repeated (a part of zeros); the most repetitive
+  honest XML (a million empty runs or paragraphs) compresses 400 to 690:1. So
+  a ratio over 1000:1 means zeros in bulk or another compression method
+  (bzip2, LZMA: millions to one), which is how zip bombs are built.
   ``DRAFTING_MAX_PARTS``        number of parts (default 10000)
 
 - Any XML part with a document type declaration (``<!DOCTYPE``). Word never
@@ -39,8 +46,16 @@ What is refused, and why:
   python-docx's own parser resolves no entities either. Refusing the declaration
   outright, in every XML part, before any parser sees it, is the one rule that
   protects all of them.
-- Broken XML in any XML part, a package without a main document part, or a
-  main document part that is not a WordprocessingML document with a body.
+- Part names that are not names inside the package: with a `..` segment, an
+  absolute path (`/x`, `C:x`) or a backslash. A zip tool would unpack such a
+  part outside its folder, and we would copy it into outputs Word and
+  LibreOffice cannot open.
+- Relationships whose internal target leaves the package (`../../x` past the
+  package root): no part can be there.
+- Broken XML in any XML part (nesting deeper than libxml2's limit of 256 levels
+  included, which no Word document comes near), a package without a main
+  document part, or a main document part that is not a WordprocessingML
+  document with a body.
 """
 from __future__ import annotations
 
@@ -57,8 +72,8 @@ from lxml import etree
 from . import opc
 from .errors import InputError
 from .legacy import LegacyReport, convert_package, to_docx_bytes
-from .oxml.ns import (COMMENTS_REL, CORE_NS, CORE_PROPERTIES_REL, CT_NS, NUMBERING_REL, OFFICE_DOCUMENT_REL, PR_NS,
-                      STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES)
+from .oxml.ns import (COMMENTS_REL, CORE_NS, CORE_PROPERTIES_REL, CT_NS, MC_NS, NUMBERING_REL, OFFICE_DOCUMENT_REL,
+                      PR_NS, STRICT_OFFICE_DOCUMENT_REL, STYLES_REL, W_NS, WML_COMMENTS, WML_MAIN, WORD_PART_TYPES)
 
 if TYPE_CHECKING:
     import docx.document
@@ -75,7 +90,7 @@ LIMITS = {
     "DRAFTING_MAX_FEEDBACK_BYTES": 256 * 1024 * 1024,
     "DRAFTING_MAX_PART_BYTES": 256 * 1024 * 1024,
     "DRAFTING_MAX_TOTAL_BYTES": 1024 * 1024 * 1024,
-    "DRAFTING_MAX_RATIO": 200,
+    "DRAFTING_MAX_RATIO": 1000,
     "DRAFTING_MAX_PARTS": 10_000,
 }
 # A part smaller than this may compress as well as it likes: it cannot hurt.
@@ -105,6 +120,14 @@ def limit(name: str) -> int:
 
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
+
+
+def _xml_problem(exc: Exception) -> str:
+    """A parser's complaint in our words where libxml2's would mislead (it tells
+    the user to switch on XML_PARSE_HUGE, an option of a library they never see)."""
+    if "Excessive depth" in str(exc):
+        return "its elements are nested more than 256 levels deep, which no Word document is"
+    return _one_line(exc)
 
 
 def read_input(path: str | Path, kind: str = "a .docx file", limit_name: str = "DRAFTING_MAX_FILE_BYTES") -> bytes:
@@ -156,6 +179,7 @@ def check_zip_limits(path: str | Path, infos: list[zipfile.ZipInfo]) -> None:
     total = 0
     seen: set[str] = set()
     for info in infos:
+        _check_part_name(path, info.filename)
         if info.filename in seen:
             raise InputError(f"{path}: the package holds two parts named {info.filename}; refusing an ambiguous package")
         seen.add(info.filename)
@@ -170,6 +194,35 @@ def check_zip_limits(path: str | Path, infos: list[zipfile.ZipInfo]) -> None:
                              f"over the limit of {max_ratio}:1 (DRAFTING_MAX_RATIO); refusing a possible zip bomb")
     if total > max_total:
         raise InputError(f"{path}: the package would unpack to {total} bytes, over the limit of {max_total} (DRAFTING_MAX_TOTAL_BYTES)")
+
+
+def _check_part_name(path: str | Path, name: str) -> None:
+    """Refuse a zip entry whose name is not a name inside the package."""
+    problem = None
+    if "\\" in name:
+        problem = "a backslash"
+    elif name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        problem = "an absolute path"
+    elif ".." in name.split("/"):
+        problem = "a '..' segment that leaves the package"
+    if problem is not None:
+        raise InputError(f"{path}: the package holds a part named {name!r}, with {problem}; "
+                         "refusing a package whose parts would be stored outside it")
+
+
+def _check_relationship_targets(path: str | Path, rels_name: str, rels: etree._Element) -> None:
+    """Refuse an internal relationship whose target climbs above the package root."""
+    source_dir = PurePosixPath(rels_name).parent.parent        # word/_rels/x.rels → word
+    for rel in rels.iter(f"{{{PR_NS}}}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or target.startswith("/"):
+            continue
+        depth = len(source_dir.parts) if str(source_dir) != "." else 0
+        for segment in target.split("/"):
+            depth += -1 if segment == ".." else 0 if segment in ("", ".") else 1
+            if depth < 0:
+                raise InputError(f"{path}: relationship {rel.get('Id')} of {rels_name} targets {target!r}, "
+                                 "outside the package; refusing the file")
 
 
 def read_part(path: str | Path, zf: zipfile.ZipFile, name: str) -> bytes:
@@ -190,7 +243,7 @@ def parse_part_xml(path: str | Path, name: str, data: bytes, parser=XML_PARSER) 
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}: broken XML in part {name}: {_one_line(exc)}") from None
+        raise InputError(f"{path}: broken XML in part {name}: {_xml_problem(exc)}") from None
     if root.getroottree().docinfo.doctype:  # declared in an encoding the byte check cannot see
         raise _doctype_error(path, name)
     return root
@@ -216,6 +269,9 @@ def _package_structure(path: Path, zf: zipfile.ZipFile) -> tuple[list[str], str,
 
     xml_parts = [name for name in sorted(names - {CONTENT_TYPES}) if not name.endswith("/") and
                  (name.lower().endswith((".xml", ".rels")) or content_type(name).endswith("xml"))]
+    for name in xml_parts:
+        if name.endswith(".rels"):
+            _check_relationship_targets(path, name, parse_part_xml(path, name, read_part(path, zf, name)))
     rels = "_rels/.rels"
     main = main_part_name(path, parse_part_xml(path, rels, read_part(path, zf, rels)) if rels in names else None)
     if main not in names:
@@ -282,6 +338,20 @@ RUN_PARENTS = {f"{{{W_NS}}}{t}" for t in ("p", "hyperlink", "ins", "del", "moveF
                                            "customXml", "sdtContent", "fldSimple", "bdo", "dir", "rt", "rubyBase")}
 
 
+# Run content may be alternate content (Word 365 writes an emoji as
+# w:r/mc:AlternateContent/mc:Choice/w16se:symEx with a mc:Fallback holding its w:t).
+MC_BRANCHES = {f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"}
+
+
+def _in_run_branch(el: etree._Element) -> bool:
+    """Whether run text `el` sits in a branch of alternate content directly in a run."""
+    branch = el.getparent()
+    if branch.tag not in MC_BRANCHES:
+        return branch.tag == W_R
+    content = branch.getparent()
+    return content is not None and content.getparent() is not None and content.getparent().tag == W_R
+
+
 def _check_run_content(path: str | Path, name: str, root: etree._Element) -> None:
     """Refuse the part if any run, run text or tracked change breaks the rules
     above. The hot path collects only the set of parent tags (a few ms on a
@@ -290,10 +360,13 @@ def _check_run_content(path: str | Path, name: str, root: etree._Element) -> Non
     text_parents = {el.getparent().tag for el in root.iter(*RUN_TEXT)}
     revision_parents = {el.getparent().tag for el in root.iter(*TEXT_REVISIONS)}
     if all(not t.startswith(W_PREFIX) for t in run_parents - RUN_PARENTS) \
-            and text_parents <= {W_R} and W_R not in revision_parents:
+            and text_parents <= {W_R, *MC_BRANCHES} and W_R not in revision_parents \
+            and (not text_parents & MC_BRANCHES or all(_in_run_branch(el) for el in root.iter(*RUN_TEXT))):
         return
     for el in root.iter(W_R, *RUN_TEXT, *TEXT_REVISIONS):
         tag, parent = etree.QName(el).localname, el.getparent().tag
+        if parent in MC_BRANCHES and el.tag in RUN_TEXT and _in_run_branch(el):
+            continue
         if el.tag == W_R:
             if parent not in RUN_PARENTS and parent.startswith(W_PREFIX):
                 raise InputError(f"{path}: broken document: part {name} has a run (w:r) "
@@ -440,7 +513,7 @@ def _open(path: Path, data: bytes, read_only: bool) -> Docx:
     try:
         package = opc.Package(opc.load(data))
     except opc.BrokenPart as exc:
-        raise InputError(f"{path}: broken XML in part {exc.name}: {_one_line(exc.cause)}") from None
+        raise InputError(f"{path}: broken XML in part {exc.name}: {_xml_problem(exc.cause)}") from None
     except KeyError as exc:
         raise InputError(f"{path}: broken package: {_one_line(exc.args[0] if exc.args else exc)}") from None
     except (ValueError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
@@ -463,95 +536,3 @@ def _has_doctype(data: bytes) -> bool:
     if b"\x00" in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return any(needle in data for needle in DOCTYPE_NEEDLES)
     return DOCTYPE_NEEDLES[0] in data
-
-
-def write_atomic(path: str | Path, data: bytes | str) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a
-    rename, so that `path` is either absent/old or complete, never partial.
-
-    A failure to write (permission, full disk, missing folder) is the user's
-    environment, not our fault: an InputError naming the file; the temporary
-    file is removed, also on an interrupt."""
-    write_outputs({Path(path): data})
-
-
-def write_outputs(outputs: dict[Path, bytes | str]) -> None:
-    """Write several outputs, all or nothing.
-
-    Every output is first written in full to a temporary file next to it (where
-    a full disk or an interrupt strikes); only then are the temporary files
-    renamed onto the outputs. If anything fails, the temporary files are
-    removed, outputs this call created are removed again, and outputs that
-    existed before (an earlier run's) are put back as they were. A write that
-    fails with an OSError raises an InputError naming the file."""
-    items = [(Path(path), data.encode("utf-8") if isinstance(data, str) else data)
-             for path, data in outputs.items()]
-    temps: dict[Path, str] = {}
-    done: list[tuple[Path, str | None]] = []     # (output, where what it replaced was moved)
-    current: Path | None = None
-    placeholder: str | None = None
-    try:
-        for path, data in items:
-            current = path
-            temps[path] = _write_temp(path, data)
-        for path, _ in items:
-            current = path
-            backup = None
-            if os.path.lexists(path):
-                placeholder = str(path.parent / f".{path.name}.{os.urandom(8).hex()}.old")
-                os.replace(path, placeholder)
-                backup, placeholder = placeholder, None
-            done.append((path, backup))
-            os.replace(temps[path], path)
-            del temps[path]
-    except BaseException as exc:
-        _roll_back(temps, done, placeholder)
-        if isinstance(exc, OSError):
-            raise InputError(f"{current}: cannot write the file ({exc.strerror or exc}); "
-                             "nothing was written") from None
-        raise
-    for _, backup in done:
-        if backup is not None:
-            _remove(backup)
-
-
-def _write_temp(path: Path, data: bytes) -> str:
-    """A temporary file next to `path` holding `data`, on disk, created with the
-    permissions any new file of this process gets (mode 0o666 less the umask)."""
-    while True:
-        tmp = str(path.parent / f".{path.name}.{os.urandom(8).hex()}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        _remove(tmp)
-        raise
-    return tmp
-
-
-def _roll_back(temps: dict[Path, str], done: list[tuple[Path, str | None]], placeholder: str | None) -> None:
-    """Undo a partly done `write_outputs`: no temporary file left, every output as before."""
-    for tmp in [*temps.values(), *([placeholder] if placeholder else [])]:
-        _remove(tmp)
-    for path, backup in reversed(done):
-        if backup is None:
-            _remove(path)
-        else:
-            try:
-                os.replace(backup, path)
-            except OSError:
-                pass
-
-
-def _remove(path: str | Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

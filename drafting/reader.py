@@ -12,7 +12,7 @@ from pathlib import Path
 from .labels import Label, is_bullet, parse_label
 from .model import CLOSING, PREAMBLE, Draft, Paragraph, Section
 from .oxml.numbering import Numbering
-from .oxml.ns import w
+from .oxml.ns import MC_NS, w
 from .oxml.text import iter_block_paragraphs, paragraph_texts
 from .package import Docx, Source, open_package
 from .sections import section_id
@@ -46,6 +46,9 @@ def _build(document_root, numbering_root, styles_root, document, path: Path | No
     body = document_root.find(W_BODY)
     blocks = list(iter_block_paragraphs(body))
     texts = paragraph_texts(body, [p for p, _, _ in blocks])
+    if not any(t.strip() for t in texts):
+        blocks = _text_box_blocks(body) or blocks
+        texts = paragraph_texts(body, [p for p, _, _ in blocks])
     rows = [(p, in_table, block, nfc(text)) for (p, in_table, block), text in zip(blocks, texts)]
     closing_block = next((block for _, _, block, text in rows if _CLOSING_START.match(text)), None)
 
@@ -86,6 +89,21 @@ def _build(document_root, numbering_root, styles_root, document, path: Path | No
         draft.sections.append(closing)
     draft.title = _title(preamble)
     return draft
+
+
+_TXBX = w("txbxContent")
+_FALLBACK = f"{{{MC_NS}}}Fallback"
+
+
+def _text_box_blocks(body) -> list:
+    """The paragraphs of the text boxes and shapes of a body that has no words
+    of its own (a flyer, a form laid out in text boxes): the document's text is
+    there. Word writes each text box twice (DrawingML, and a VML copy in
+    mc:Fallback); the fallback copies and text boxes inside text boxes are
+    left out, so each paragraph is read once."""
+    boxes = [box for box in body.iter(_TXBX)
+             if next(box.iterancestors(_FALLBACK, _TXBX), None) is None]
+    return [block for box in boxes for block in iter_block_paragraphs(box)]
 
 
 def _label(para: Paragraph, numbered: tuple[str, bool] | None) -> Label | None:

@@ -51,7 +51,8 @@ from typing import Any
 
 from .errors import InputError, ProblemList
 from .labels import VI_LETTERS, Label, format_value, is_bullet, ordinal, parse_label
-from .package import read_input, write_atomic
+from .outputs import write_atomic
+from .package import read_input
 from .templates import template_path
 from .text import has_control_chars, nfc
 

@@ -129,7 +129,29 @@ def lying_zip_directory() -> bytes:
     return bytes(data)
 
 
+def with_relationship(target: str) -> bytes:
+    """A valid package whose document relates to an image at `target`."""
+    data = valid_docx_bytes()
+    rels = part(data, "word/_rels/document.xml.rels").replace(
+        b"</Relationships>", f'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/'
+                             f'2006/relationships/image" Target="{target}"/></Relationships>'.encode())
+    types = part(data, "[Content_Types].xml")
+    if b'Extension="png"' not in types:
+        types = types.replace(b"</Types>", b'<Default Extension="png" ContentType="image/png"/></Types>')
+    return rewrite_parts(data, {"word/_rels/document.xml.rels": rels, "[Content_Types].xml": types},
+                         add={"evil.png": b"\x89PNG"})
+
+
+def deeply_nested(levels: int) -> bytes:
+    return with_document_xml("<w:customXml>" * levels + "<w:p/>" + "</w:customXml>" * levels)
+
+
 HOSTILE = {
+    "part name with ..": lambda secret: rewrite_parts(valid_docx_bytes(), add={"../evil.xml": b"<x/>"}),
+    "absolute part name": lambda secret: rewrite_parts(valid_docx_bytes(), add={"/tmp/evil.xml": b"<x/>"}),
+    "backslash part name": lambda secret: rewrite_parts(valid_docx_bytes(), add={"word\\evil.xml": b"<x/>"}),
+    "relationship leaving the package": lambda secret: with_relationship("../../evil.png"),
+    "too deeply nested": lambda secret: deeply_nested(300),
     "empty file": lambda secret: b"",
     "plain text": lambda secret: "Dự thảo Chỉ thị\n".encode("utf-8"),
     "truncated zip": lambda secret: valid_docx_bytes()[:3000],
@@ -220,6 +242,11 @@ def test_external_entity_never_leaks_a_local_file(tmp_path: Path, secret: Path, 
     ("missing document part", ["word/document.xml", "missing"]),
     ("billion laughs", ["document type declaration"]),
     ("lying zip directory", ["damaged", "word/document.xml"]),
+    ("part name with ..", ["../evil.xml", "'..' segment"]),
+    ("absolute part name", ["/tmp/evil.xml", "absolute"]),
+    ("backslash part name", ["backslash"]),
+    ("relationship leaving the package", ["ridx", "../../evil.png", "outside the package"]),
+    ("too deeply nested", ["word/document.xml", "nested more than 256 levels"]),
 ])
 def test_refusal_message_says_what_is_wrong(tmp_path: Path, secret: Path, name: str, words: list[str]) -> None:
     path = write_input(tmp_path, name, HOSTILE[name](secret))
@@ -278,3 +305,25 @@ def test_real_command_refuses_xxe_without_traceback(tmp_path: Path, secret: Path
     assert len(proc.stderr.strip().splitlines()) == 1
     assert str(path) in proc.stderr
     assert SECRET not in proc.stdout + proc.stderr
+
+
+def test_the_depth_limit_is_told_in_our_words_not_libxml2s(tmp_path: Path) -> None:
+    path = write_input(tmp_path, "deep", deeply_nested(300))
+    assert "XML_PARSE_HUGE" not in outline(path).stderr
+
+
+def test_a_relationship_into_the_package_through_dot_dot_is_honest(tmp_path: Path) -> None:
+    path = write_input(tmp_path, "up and back", with_relationship("../evil.png"))
+    assert outline(path).exit_code == 0
+
+
+@pytest.mark.parametrize("element", ["<w:p/>", "<w:p><w:r/></w:p>"])
+def test_honest_repetitive_xml_is_not_taken_for_a_zip_bomb(tmp_path: Path, element: str) -> None:
+    """A few MB of the same empty paragraph compress 400 to 690:1, beyond the
+    old ratio limit of 200:1; only the unpacked sizes judge them."""
+    data = with_document_xml("<w:p><w:r><w:t>I. Mục tiêu</w:t></w:r></w:p>" + element * 300_000)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = zf.getinfo("word/document.xml")
+    assert info.file_size > 1024 * 1024 and info.file_size / info.compress_size > 400
+    from drafting.package import open_package
+    assert open_package(data, read_only=True).element is not None

@@ -189,3 +189,43 @@ def test_fast_and_full_paragraph_texts_agree_on_every_corpus_file(corpus):
         full = [unicodedata.normalize("NFC", paragraph_text(p.element)) for p in editable.paragraphs]
         assert [p.text for p in read_only.paragraphs] == [p.text for p in editable.paragraphs] == full, path.name
         assert [s.id for s in read_only.walk()] == [s.id for s in editable.walk()], path.name
+
+
+def test_numbered_items_past_999_are_sections(tmp_path):
+    items = [f"{n}. Nhiệm vụ số {n}." for n in range(1, 1003)]
+    draft = read_draft(make_docx(tmp_path / "d.docx", ["CHỈ THỊ", "I. NHIỆM VỤ", *items]))
+    assert ids(draft)[-4:] == ["I.999", "I.1000", "I.1001", "I.1002"]
+
+
+def text_box_only_docx(path):
+    """A flyer: no words in the body, the text in a text box (Word's DrawingML one and its VML fallback copy)."""
+    from lxml import etree
+
+    document = docx.Document()
+    box = ("<w:txbxContent><w:p><w:r><w:t>CHỈ THỊ</w:t></w:r></w:p><w:p><w:r><w:t>I. MỤC TIÊU</w:t></w:r></w:p>"
+           "<w:p><w:r><w:t>1. Tuyên truyền sâu rộng.</w:t></w:r></w:p></w:txbxContent>")
+    run = etree.fromstring(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps">'
+        f'<wps:txbx>{box}</wps:txbx></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox>'
+        '</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    document.add_paragraph()._p.append(run)
+    document.save(path)
+    return path
+
+
+def test_a_body_without_words_is_read_from_its_text_boxes_once(tmp_path):
+    draft = read_draft(text_box_only_docx(tmp_path / "flyer.docx"))
+    assert [p.text for p in draft.paragraphs] == ["CHỈ THỊ", "I. MỤC TIÊU", "1. Tuyên truyền sâu rộng."]
+    assert ids(draft) == ["preamble", "I", "I.1"]
+
+
+def test_a_copy_made_of_text_boxes_is_a_version_of_itself(tmp_path):
+    from comments.collect import collect
+
+    flyer = text_box_only_docx(tmp_path / "flyer.docx")
+    copy = tmp_path / "copy.docx"
+    copy.write_bytes(flyer.read_bytes())
+    assert collect(flyer, [copy]).comments == []

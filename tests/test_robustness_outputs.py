@@ -111,9 +111,10 @@ def _fd_path(fd: int) -> Path:
     return Path(os.readlink(f"/proc/self/fd/{fd}"))
 
 
-def _target_of(temp: Path) -> str:
-    """The output a temporary file stands for: `.draft.clean.docx.x1y2.tmp` → `draft.clean.docx`."""
-    return temp.name[1:].rsplit(".", 2)[0]
+def _staged(path: Path, folder: Path, target: str) -> bool:
+    """Whether `path` is output `target` of `folder` being staged (in a hidden folder of `folder`)."""
+    staging = path.parent.parent
+    return staging.parent == folder and staging.name.startswith(".") and path.name == target
 
 
 def fail_writing(monkeypatch, folder: Path, target: str, exc: BaseException) -> None:
@@ -123,7 +124,7 @@ def fail_writing(monkeypatch, folder: Path, target: str, exc: BaseException) -> 
     def fdopen(fd, *args, **kwargs):
         fh = real_fdopen(fd, *args, **kwargs)
         path = _fd_path(fd)
-        if path.parent == folder and _target_of(path) == target:
+        if _staged(path, folder, target):
             return _FailingFile(fh, exc)
         return fh
 
@@ -136,7 +137,7 @@ def fail_fsync(monkeypatch, folder: Path, target: str) -> None:
 
     def fsync(fd):
         path = _fd_path(fd)
-        if path.parent == folder and _target_of(path) == target:
+        if _staged(path, folder, target):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_fsync(fd)
 
@@ -149,7 +150,7 @@ def fail_rename(monkeypatch, folder: Path, target: str) -> None:
     failed = []
 
     def replace(src, dst, *args, **kwargs):
-        if Path(dst) == folder / target and Path(src).name.startswith(f".{target}.") and not failed:
+        if Path(dst) == folder / target and _staged(Path(src), folder, target) and not failed:
             failed.append(dst)
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(dst))
         return real_replace(src, dst, *args, **kwargs)
@@ -170,12 +171,20 @@ def read_only(monkeypatch):
             return
         real_open = os.open
 
+        real_mkdir = os.mkdir
+
         def create(path, flags, *args, **kwargs):
             if flags & os.O_CREAT and Path(path).parent == folder:
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
             return real_open(path, flags, *args, **kwargs)
 
+        def mkdir(path, *args, **kwargs):
+            if folder in Path(path).parents:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real_mkdir(path, *args, **kwargs)
+
         monkeypatch.setattr(os, "open", create)
+        monkeypatch.setattr(os, "mkdir", mkdir)
 
     yield make
     for folder, mode in made:
@@ -369,3 +378,10 @@ def test_outputs_get_the_permissions_of_any_new_file_not_owner_only(inputs, out)
     for path in outputs.paths.values():
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path
     assert names(out) == {p.name for p in outputs.paths.values()}
+
+
+def test_outputs_named_like_the_staging_folders_parts_are_written(out):
+    from drafting.outputs import write_outputs
+
+    write_outputs({out / "old": b"1", out / "new": b"2"})
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"old": b"1", "new": b"2"}

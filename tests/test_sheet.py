@@ -316,3 +316,17 @@ def test_a_csv_that_is_not_utf8_says_how_to_save_it(tmp_path):
     path = tmp_path / "feedback.csv"
     path.write_bytes("TT,Người góp ý\n1,Võ Văn Dũng\n".encode("cp1258", errors="replace"))
     assert "CSV UTF-8" in one_line_error([path])
+
+
+# --- formulas ------------------------------------------------------------------
+
+FORMULA_ROW = [*ROWS[0][:12], '=UPPER("mới")', ""]
+
+
+def test_a_formula_without_a_saved_value_is_refused_naming_its_cell(tmp_path):
+    """openpyxl, like other generators, writes formulas without their value: the
+    cell would read as empty and the replacement would become a deletion."""
+    path = fill(tmp_path / "feedback.xlsx", [FORMULA_ROW])
+    message = one_line_error([path])
+    assert "cell M2" in message and '=UPPER("mới")' in message and str(path) in message
+

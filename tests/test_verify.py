@@ -272,3 +272,32 @@ def test_word_made_revisions_read_back_by_pandoc(corpus: Path, pandoc) -> None:
     tracked = corpus / "WC" / "WC053-Text-in-Cell-Mod.docx"
     assert "from the beginning of the fourth month" in pandoc_text(tracked, "reject")
     assert "in accordance with the procedure" in pandoc_text(tracked, "accept")
+
+
+# ---------------------------------------------------------------- what the original brought
+
+def test_a_flaw_the_original_already_had_is_not_reported_against_its_tracked_copy(tmp_path, pandoc):
+    from drafting.model import Feedback
+    from drafting.revise import revise
+
+    original = make_docx(tmp_path / "original.docx", [ins(1, "Một"), ins(1, "Hai")])
+    result = revise(original, Feedback())
+    tracked, clean = tmp_path / "tracked.docx", tmp_path / "clean.docx"
+    tracked.write_bytes(result.tracked)
+    clean.write_bytes(result.clean)
+    assert any("used 2 times" in p for p in verify(tracked).problems)
+    assert verify(tracked, original=original, clean=clean, require_pandoc=True).problems == []
+
+
+def test_a_removed_paragraph_mark_that_pandoc_joins_with_a_space_is_no_difference(tmp_path, pandoc):
+    from drafting.model import Feedback
+    from drafting.revise import revise
+
+    mark = f'<w:pPr><w:rPr><w:del w:id="1" {AUTHOR}/></w:rPr></w:pPr>'
+    original = make_docx(tmp_path / "original.docx", [mark + run("Một đoạn bị"), run("tách đôi.")])
+    result = revise(original, Feedback())
+    tracked, clean = tmp_path / "tracked.docx", tmp_path / "clean.docx"
+    tracked.write_bytes(result.tracked)
+    clean.write_bytes(result.clean)
+    assert "Một đoạn bịtách đôi." in pandoc_text(clean)        # Word's join: no space
+    assert verify(tracked, original=original, clean=clean, require_pandoc=True).problems == []

@@ -91,7 +91,8 @@ def convert_file(source: str | Path, output: str | Path) -> LegacyReport:
     was converted. The conversion itself happens where every file is opened
     (`drafting.package.open_package`), so the copy is what every command reads."""
     from ..errors import InputError
-    from ..package import open_package, write_atomic
+    from ..outputs import write_atomic
+    from ..package import open_package
     from .report import collect_reports
 
     source, output = Path(source), Path(output)

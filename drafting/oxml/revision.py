@@ -28,11 +28,13 @@ from __future__ import annotations
 import bisect
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from diff_match_patch import diff_match_patch
 
-from .ns import M_NS, XML_NS, w
-from .text import W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, W_TBL, W_TR, text_pieces
+from .ns import M_NS, MC_NS, XML_NS, w
+from .text import (W_BR, W_CR, W_FLDCHAR, W_INSTR, W_NBH, W_P, W_R, W_T, W_TAB, W_TBL, W_TR, paragraph_text,
+                   text_pieces)
 from .text import is_hidden as _hidden  # the same "not visible" test text_pieces uses
 
 W_INS = w("ins")
@@ -603,12 +605,22 @@ class _ParagraphEditor:
 
 def revise_paragraph(p, new_text: str, ctx: RevisionContext) -> list[Hunk]:
     """Turn paragraph `p` (in place) into one whose accepted text is `new_text`,
-    with word-level tracked changes; the hunks in document order."""
-    editor = _ParagraphEditor(p, ctx)
-    if editor.text == new_text:
+    with word-level tracked changes; the hunks in document order.
+
+    Texts are compared in NFC: a paragraph stored decomposed (NFD, as text
+    pasted from old tools often is) gets the same word-level changes as a
+    composed one, and no change where only the normal form differs; the
+    hunks' offsets and old text are in NFC too (as the reader gives the text)."""
+    new_text = unicodedata.normalize("NFC", new_text)
+    if unicodedata.normalize("NFC", paragraph_text(p)) == new_text:
         return []
-    edits = editor.widen_over_fields(diff_edits(editor.text, new_text))
-    hunks = [editor.apply(edit) for edit in reversed(edits)]
+    _resolve_run_alternates(p)
+    forms = _Forms(paragraph_text(p))
+    edits = forms.raw_edits(diff_edits(forms.nfc, new_text))
+    _simple_fields_to_complex(p, edits)
+    editor = _ParagraphEditor(p, ctx)
+    edits = editor.widen_over_fields(edits)
+    hunks = [forms.hunk_in_nfc(editor.apply(edit)) for edit in reversed(edits)]
     hunks.reverse()
     _renumber([el for hunk in hunks for el in hunk.elements])
     return hunks
@@ -646,6 +658,116 @@ def replace_object_run(p, run, new_run, ctx: RevisionContext) -> list:
     deleted = editor.wrap_runs([run], W_DEL)
     deleted[-1].addnext(new_run)
     return deleted + editor.wrap_runs([new_run], W_INS)
+
+
+class _Forms:
+    """A paragraph's stored text and its NFC form, with offsets mapped between
+    them at the boundaries of characters with their combining marks (the text
+    is normalised one such cluster at a time; where that does not give the NFC
+    of the whole, which no Latin script does, the stored text is used as is)."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.nfc = unicodedata.normalize("NFC", raw)
+        self.to_raw: dict[int, int] = {}
+        self.to_nfc: dict[int, int] = {}
+        if self.nfc == raw:
+            return
+        n, pieces = 0, []
+        starts = [i for i, ch in enumerate(raw) if i == 0 or not unicodedata.combining(ch)] + [len(raw)]
+        for a, b in zip(starts, starts[1:]):
+            self.to_raw[n], self.to_nfc[a] = a, n
+            pieces.append(unicodedata.normalize("NFC", raw[a:b]))
+            n += len(pieces[-1])
+        self.to_raw[n], self.to_nfc[len(raw)] = len(raw), n
+        if "".join(pieces) != self.nfc:
+            self.nfc, self.to_raw, self.to_nfc = raw, {}, {}
+        self.boundaries = sorted(self.to_raw)
+
+    def raw_edits(self, edits: list[_Edit]) -> list[_Edit]:
+        """NFC-offset edits as edits of the stored text, widened to whole clusters."""
+        if not self.to_raw:
+            return edits
+        out = []
+        for e in edits:
+            start = self.boundaries[bisect.bisect_right(self.boundaries, e.start) - 1]
+            end = self.boundaries[bisect.bisect_left(self.boundaries, e.end)]
+            text = self.nfc[start:e.start] + e.text + self.nfc[e.end:end]
+            out.append(_Edit(self.to_raw[start], self.to_raw[end], text))
+        return out
+
+    def hunk_in_nfc(self, hunk: Hunk) -> Hunk:
+        if not self.to_nfc:
+            return hunk
+        hunk.start, hunk.old = self.to_nfc[hunk.start], unicodedata.normalize("NFC", hunk.old)
+        return hunk
+
+
+_RUN_ALTERNATES = f"{{{MC_NS}}}AlternateContent"
+_FALLBACK = f"{{{MC_NS}}}Fallback"
+
+
+def _resolve_run_alternates(p) -> None:
+    """Replace the alternate content held in the runs of a paragraph about to be
+    edited (Word 365's emoji: mc:Choice w16se:symEx, mc:Fallback w:t) by its
+    fallback, the text every reader shows: a tracked change can then split,
+    delete or follow that text like any other (a w:del cannot sit inside
+    mc:AlternateContent). Alternate content in run properties stays."""
+    for content in [el for el in p.iter(_RUN_ALTERNATES) if el.getparent().tag == W_R]:
+        fallback = content.find(_FALLBACK)
+        for child in (list(fallback) if fallback is not None else []):
+            content.addprevious(child)
+        content.getparent().remove(content)
+
+
+_FLD_SIMPLE = w("fldSimple")
+
+
+def _simple_fields_to_complex(p, edits: list[_Edit]) -> None:
+    """Rewrite the simple fields (w:fldSimple) of paragraph `p` that `edits`
+    touch as the equivalent complex fields (begin, instruction, separate,
+    result, end), which Word and LibreOffice read the same. A tracked change
+    cannot sit inside a w:fldSimple, nor wrap one; an edit touching a complex
+    field's result is widened to the whole field, deleted and inserted as text
+    (see `widen_over_fields`), so that accepting it shows the new text and no
+    field update can bring the old result back. Fields no edit touches stay as
+    they are (the text does not move: instructions and field marks have none)."""
+    spans: dict = {}
+    offset = 0
+    for node, text in text_pieces(p):
+        field_el = next(node.iterancestors(_FLD_SIMPLE), None)
+        if field_el is not None:
+            start, _ = spans.get(field_el, (offset, offset))
+            spans[field_el] = (start, offset + len(text))
+        offset += len(text)
+    touched = [f for f, (start, end) in spans.items() if any(e.start <= end and e.end >= start for e in edits)]
+    for field_el in touched:
+        runs = [r for r in field_el if r.tag == W_R]
+        rpr = runs[0].find(W_RPR) if runs else None
+
+        def run_with(child):
+            run = field_el.makeelement(W_R, {})
+            if rpr is not None:
+                run.append(copy.deepcopy(rpr))
+            run.append(child)
+            return run
+
+        begin = field_el.makeelement(W_FLDCHAR, {w("fldCharType"): "begin"})
+        for name in ("fldLock", "dirty"):
+            if field_el.get(w(name)) is not None:
+                begin.set(w(name), field_el.get(w(name)))
+        data = field_el.find(w("fldData"))
+        if data is not None:
+            begin.append(data)
+        instr = field_el.makeelement(W_INSTR, {})
+        instr.text = field_el.get(w("instr"), "")
+        _preserve(instr)
+        parts = [run_with(begin), run_with(instr),
+                 run_with(field_el.makeelement(W_FLDCHAR, {w("fldCharType"): "separate"})),
+                 *list(field_el), run_with(field_el.makeelement(W_FLDCHAR, {w("fldCharType"): "end"}))]
+        for part in parts:
+            field_el.addprevious(part)
+        field_el.getparent().remove(field_el)
 
 
 def _renumber(elements: list) -> None:

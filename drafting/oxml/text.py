@@ -35,7 +35,9 @@ SKIPPED = {
     w("del"), w("moveFrom"), w("delText"), w("instrText"), w("delInstrText"),
     w("pPr"), w("rPr"), w("drawing"), w("pict"), w("object"), w("txbxContent"),
     w("footnoteReference"), w("endnoteReference"), w("commentReference"),
-    f"{{{MC_NS}}}AlternateContent",
+    # Of alternate content (Word 365's emoji as w16se:symEx, shapes), the text is
+    # the fallback's, what every reader that does not know the choice shows.
+    f"{{{MC_NS}}}Choice",
 }
 _PIECE_TAGS = (W_T, W_TAB, W_BR, W_CR, W_NBH, W_FLDCHAR)
 

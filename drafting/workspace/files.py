@@ -18,7 +18,7 @@ from typing import Iterator
 from sqlalchemy.orm import Session
 
 from drafting.errors import InputError, Problem
-from drafting.package import write_atomic
+from drafting.outputs import write_atomic
 
 from .models import Document, User
 

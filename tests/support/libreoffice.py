@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
+UNLOADABLE = "(LibreOffice could not load this file)"      # how lo_review.py reads a file it cannot open
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 

@@ -4,11 +4,15 @@ tracked change: one line per paragraph, with the list label LibreOffice renders.
 
     /usr/bin/python3 lo_review.py accept|reject|none OUT.txt IN.docx [IN.docx …]
 writes, for each input, its text followed by a line `\f` into OUT.txt, and the
-number of tracked changes LibreOffice counted in each input on stdout.
+number of tracked changes LibreOffice counted in each input on stdout. A file
+LibreOffice cannot load reads as the one line UNLOADABLE, counted -1.
 """
 import sys
 
 from lo_uno import load, office
+
+
+UNLOADABLE = "(LibreOffice could not load this file)"      # libreoffice.UNLOADABLE (that module needs pytest)
 
 
 def paragraphs(text):
@@ -27,7 +31,12 @@ def main(mode, out, *sources):
     with office() as (ctx, desktop, profile), open(out, "w", encoding="utf-8") as fh:
         dispatcher = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         for src in sources:
-            doc = load(desktop, profile, src)
+            try:
+                doc = load(desktop, profile, src)
+            except RuntimeError:          # one file LibreOffice cannot open does not end the batch
+                fh.write(UNLOADABLE + "\n\f\n")
+                counts.append(-1)
+                continue
             counts.append(sum(1 for _ in iter_enum(doc.getRedlines().createEnumeration())))
             if mode != "none":
                 frame = doc.getCurrentController().getFrame()

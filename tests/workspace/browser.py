@@ -53,9 +53,13 @@ def quit_chrome(driver) -> None:
 
 
 def wait(driver, condition, timeout: float = WAIT):
+    """`condition` awaited; an element the page replaced while it was being read
+    (stale, or "does not belong to the document") is looked for again."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition)
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
+                         ).until(condition)
 
 
 def visible(driver, css: str, timeout: float = WAIT):
