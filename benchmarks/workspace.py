@@ -11,47 +11,20 @@ gets the benchmark draft and its feedback through the API; then
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TARGET_P95 = 0.150
-USER, PASSWORD = "bench", "benchmark-password"
 
 
 def measure(draft: Path, feedback: Path, *, clients: int = 20, seconds: float = 30.0, db: str | None = None):
     """A `LoadReport` of `clients` deciding comments of `draft` for `seconds`."""
-    import httpx
-
     from drafting.workspace.loadtest import run_load
+    from drafting.workspace.pagetiming import PASSWORD, USER, served_dossier
 
-    with tempfile.TemporaryDirectory(prefix="drafting-bench-") as data:
-        where = ["--data", data] + (["--db", db] if db else [])
-        subprocess.run([sys.executable, "-m", "drafting", "users", "add", USER, "--role", "editor", *where],
-                       input=PASSWORD + "\n", text=True, check=True, capture_output=True)
-        server = subprocess.Popen([sys.executable, "-m", "drafting", "serve", "--port", "0", *where],
-                                  stdout=subprocess.PIPE, text=True)
-        try:
-            line = ""
-            while "http://" not in line:
-                line = server.stdout.readline()
-                if not line:
-                    raise RuntimeError("drafting serve did not start")
-            url = "http://" + line.split("http://", 1)[1].split("/", 1)[0]
-            with httpx.Client(base_url=url, timeout=600) as client:
-                csrf = client.post("/api/login", json={"name": USER, "password": PASSWORD}).json()["csrf"]
-                client.headers["X-CSRF-Token"] = csrf
-                made = client.post("/api/dossiers", files={"file": (draft.name, draft.read_bytes())})
-                made.raise_for_status()
-                dossier = made.json()["id"]
-                client.post(f"/api/dossiers/{dossier}/imports",
-                            files=[("files", (feedback.name, feedback.read_bytes()))]).raise_for_status()
-            return run_load(url, dossier, USER, PASSWORD, clients=clients, seconds=seconds)
-        finally:
-            server.terminate()
-            server.wait(30)
+    with served_dossier(draft, feedback, db) as (url, dossier):
+        return run_load(url, dossier, USER, PASSWORD, clients=clients, seconds=seconds)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,7 @@ from .errors import InputError
 from .oxml import revision
 from .oxml.accept import accept_all
 from .oxml.ns import COMMENTS_REL, M_NS, R_NS, w
-from .oxml.text import SKIPPED, W_BR, W_CR, W_FLDCHAR, W_NBH, W_P, W_T, W_TAB, ancestor_within, \
+from .oxml.text import SKIPPED, W_BR, W_CR, W_FLDCHAR, W_NBH, W_P, W_T, W_TAB, ancestor_within, field_step, \
     iter_block_paragraphs, paragraph_text, text_pieces
 from .oxml.wordcomments import add_comment
 from .outputs import write_outputs
@@ -201,19 +201,14 @@ def _pieces(p) -> list[tuple[str, str, tuple[str, str | None] | None]]:
     kind "=" in both, "+" inserted, "-" deleted; as `text_pieces` reads text."""
     pieces = []
     in_instruction: list[bool] = []
+    hiding = False
     for el in p.iter(_PIECES):
         if ancestor_within(el, p, _HIDDEN) is not None:
             continue
         if el.tag == W_FLDCHAR:
-            kind = el.get(w("fldCharType"))
-            if kind == "begin":
-                in_instruction.append(True)
-            elif kind == "separate" and in_instruction:
-                in_instruction[-1] = False
-            elif kind == "end" and in_instruction:
-                in_instruction.pop()
+            hiding = field_step(in_instruction, el)
             continue
-        if any(in_instruction):
+        if hiding:
             continue
         if el.tag in (W_T, W_DEL_TEXT):
             text = el.text or ""

@@ -62,6 +62,20 @@ _FLDCHAR_TYPE = w("fldCharType")
 _BR_TYPE = w("type")
 
 
+def field_step(in_instruction: list[bool], fld_char) -> bool:
+    """Follow a complex field's `w:fldChar` (begin, separate, end) in the stack
+    of open fields, each still in its instruction part or not; whether the text
+    after it is an instruction, which shows nothing."""
+    kind = fld_char.get(_FLDCHAR_TYPE)
+    if kind == "begin":
+        in_instruction.append(True)
+    elif kind == "separate" and in_instruction:
+        in_instruction[-1] = False
+    elif kind == "end" and in_instruction:
+        in_instruction.pop()
+    return any(in_instruction)
+
+
 def text_pieces(paragraph) -> list[tuple[object, str]]:
     """(node, text) for every node that contributes visible text, in order.
 
@@ -82,14 +96,7 @@ def text_pieces(paragraph) -> list[tuple[object, str]]:
             if el.text and not hiding:
                 pieces.append((el, el.text))
         elif tag == W_FLDCHAR:
-            kind = el.get(_FLDCHAR_TYPE)
-            if kind == "begin":
-                in_instruction.append(True)
-            elif kind == "separate" and in_instruction:
-                in_instruction[-1] = False
-            elif kind == "end" and in_instruction:
-                in_instruction.pop()
-            hiding = any(in_instruction)
+            hiding = field_step(in_instruction, el)
         elif hiding:
             continue
         elif tag == W_TAB:

@@ -47,7 +47,8 @@ class PageTimes:
 @contextlib.contextmanager
 def served_dossier(draft: Path, feedback: Path, db: str | None = None) -> Iterator[tuple[str, int]]:
     """A fresh `drafting serve` with a dossier of `draft` and the comments of
-    `feedback`: its base URL and the dossier's id."""
+    `feedback`, for an editor `USER`: its base URL and the dossier's id (the
+    page timings and the load benchmark both measure one)."""
     import httpx
 
     with tempfile.TemporaryDirectory(prefix="drafting-pages-") as data:
