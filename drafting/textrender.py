@@ -46,8 +46,8 @@ def render_text(name: str, context: dict, fmt: str, templates_dir: str | Path | 
 
 
 def text_template(name: str, fmt: str, templates_dir: str | Path | None = None):
-    """Template `name`, compiled once per process (`revise` has it compiled
-    while the changes it summarises are still being made)."""
+    """Template `name`, compiled once per process (jinja2 environments are
+    safe to share between threads once built)."""
     path = template_path(name, templates_dir)
     return _environment(path.parent, fmt).get_template(path.name)
 
